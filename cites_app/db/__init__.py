@@ -1,0 +1,1 @@
+"""Database access: URLs, engines with the right pragmas, migrations and backups."""
