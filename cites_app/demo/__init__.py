@@ -1,0 +1,1 @@
+"""Demo territory: real schools of Seine-Saint-Denis, fictitious pupils and programme."""
