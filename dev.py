@@ -136,9 +136,41 @@ def command_app(args: list[str]) -> int:
     return subprocess.run([str(part) for part in command], check=False).returncode
 
 
+def start_test_postgres() -> tuple[object | None, str | None]:
+    """A private PostgreSQL for the database tests; (None, reason) when impossible here."""
+    if os.environ.get("CITES_TEST_PG_URL"):
+        return None, None  # the caller provides a server
+    sys.path.insert(0, str(ROOT))
+    import pgtest  # noqa: PLC0415 - a sibling file, importable once ROOT is on the path
+
+    if not pgtest.binaries_present() and can_apt_install():
+        apt_install(["postgresql"])
+    try:
+        server = pgtest.TestServer()
+        os.environ["CITES_TEST_PG_URL"] = server.start()
+    except pgtest.PostgresUnavailableError as exc:
+        return None, str(exc)
+    log(f"PostgreSQL de test démarré : {os.environ['CITES_TEST_PG_URL']}")
+    return server, None
+
+
 def command_test(args: list[str]) -> int:
     ensure_venv("dev.lock")
     ensure_qt_libraries()
+    server, problem = start_test_postgres()
+    if problem:
+        if os.environ.get("CI"):
+            log(f"PostgreSQL indispensable en CI, mais indisponible : {problem}")
+            return 1
+        log(f"PostgreSQL indisponible ({problem}) : tests sur SQLite seulement.")
+    try:
+        return run_checks(args)
+    finally:
+        if server is not None:
+            server.stop()  # type: ignore[attr-defined]
+
+
+def run_checks(args: list[str]) -> int:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     steps: list[list[str | Path]] = [
         [BIN / "ruff", "check", "."],

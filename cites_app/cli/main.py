@@ -3,20 +3,31 @@
 from __future__ import annotations
 
 import argparse
+import importlib
+import pkgutil
 import sys
 from collections.abc import Callable, Sequence
 
+import cites_app.cli
 from cites_app import __version__
-from cites_app.cli import db_commands, demo_command
 from cites_app.cli.output import CommandError, warn
 from cites_app.db.backup import BackupError
 from cites_app.db.migrate import DatabaseRefusedError
 
-# Each sub-command module exposes add_parser(subparsers); adding a module here adds a command.
-_COMMANDS: tuple[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None], ...] = (
-    demo_command.add_parser,
-    db_commands.add_parser,
-)
+AddParser = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], None]
+
+
+def _command_modules() -> list[AddParser]:
+    """Every ``cites_app/cli/*_command(s).py`` module adds its sub-command(s) via add_parser.
+
+    Modules import their services lazily, inside their handlers, so this stays fast.
+    """
+    adders: list[AddParser] = []
+    for info in sorted(pkgutil.iter_modules(cites_app.cli.__path__), key=lambda m: m.name):
+        if info.name.endswith(("_command", "_commands")):
+            module = importlib.import_module(f"cites_app.cli.{info.name}")
+            adders.append(module.add_parser)
+    return adders
 
 
 def _add_common(parser: argparse.ArgumentParser, default: object) -> None:
@@ -43,7 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"cites-app {__version__}")
     _add_common(parser, None)
     sub = parser.add_subparsers(dest="command", metavar="COMMANDE")
-    for add in _COMMANDS:
+    for add in _command_modules():
         add(sub)
     # --db and --json may also follow the sub-command; SUPPRESS keeps a value given before it.
     for choice in sub.choices.values():

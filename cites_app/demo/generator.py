@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from cites_app import audit
 from cites_app.db.database import Database
+from cites_app.db.sequences import sync_id_sequences
 from cites_app.demo.establishments import (
     DemoEstablishment,
     accented_commune,
@@ -156,6 +157,7 @@ def generate_demo(
             sessions=len(programme.tables.get("activity_session", [])),
             attendance=attendance,
         )
+        sync_id_sequences(session, (table for table in Base.metadata.sorted_tables))
         audit.record(
             session,
             "demo.create",

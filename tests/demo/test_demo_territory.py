@@ -177,8 +177,7 @@ def test_demo_refuses_a_database_that_already_has_data(
 ) -> None:
     with pytest.raises(DemoError, match="déjà des données"):
         generate_demo(demo_db, "S", 1)
-    assert demo_db.location.endswith("demo.sqlite")
-    assert main(["demo", "--db", demo_db.location]) == 1
+    assert main(["demo", "--db", demo_db.url.render_as_string(hide_password=False)]) == 1
     assert "déjà des données" in capsys.readouterr().err
 
 
