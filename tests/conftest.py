@@ -16,16 +16,19 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-os.environ.setdefault("QT_SCALE_FACTOR", "1")
-
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import URL, Engine, make_url
 
 from cites_app.db.database import Database
 from cites_app.db.migrate import upgrade_database
 from cites_app.db.url import sqlite_url
+
+# Qt's offscreen screen is 800×600 by default, narrower than the window's minimum width, so a
+# restored geometry would be clamped: give it a laptop-sized screen.
+_SCREEN = Path(__file__).with_name("offscreen_screen.json")
+if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={_SCREEN}"
+os.environ.setdefault("QT_SCALE_FACTOR", "1")
 
 PG_URL = os.environ.get("CITES_TEST_PG_URL")
 BACKENDS = ["sqlite", "postgresql"] if PG_URL else ["sqlite"]
