@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, time
+from datetime import date, datetime, time, timedelta
 from itertools import islice
 
 from sqlalchemy import Table, func, insert, select
@@ -28,7 +28,7 @@ from cites_app.demo.establishments import (
 )
 from cites_app.demo.participation import attendance_rows, register_pupils
 from cites_app.demo.people import make_pupils
-from cites_app.demo.programme import make_programme
+from cites_app.demo.programme import ProgrammeBuilder
 from cites_app.demo.rows import IdCounter, make_uuid
 from cites_app.demo.spec import DEMO_ACADEMIE, DEMO_DEPARTEMENT, DEMO_ZONE, TIERS
 from cites_app.models import (
@@ -53,7 +53,7 @@ from cites_app.models import (
     session_facilitator,
 )
 from cites_app.opendata import demo_source_files, read_establishment_file
-from cites_app.school_calendar import load_default_calendar, plan_series
+from cites_app.school_calendar import ClosureChecker, load_default_calendar
 
 Progress = Callable[[int, str], None]
 _CHUNK = 20_000
@@ -74,11 +74,8 @@ class DemoSummary:
     attendance: int
 
 
-def default_rentree_year(today: date | None = None) -> int:
-    """The last complete school year: what a coordinator reports on."""
-    today = today or date.today()
-    current = today.year if today.month >= 9 else today.year - 1
-    return current - 1
+def current_rentree_year(today: date) -> int:
+    return today.year if today.month >= 9 else today.year - 1
 
 
 def generate_demo(
@@ -87,12 +84,25 @@ def generate_demo(
     seed: int = 1,
     rentree_year: int | None = None,
     progress: Progress | None = None,
+    today: date | None = None,
 ) -> DemoSummary:
-    """Create the demo territory in an empty database (all in one transaction)."""
+    """Create the demo territory in an empty database (all in one transaction).
+
+    Without ``rentree_year`` the demo spans the last complete school year (every roll call
+    taken: what the annual report is about) and the current one up to ``today`` (later séances
+    planned, the last roll calls still to enter), so every screen has something to show.
+    With ``rentree_year`` it is that single year, fully attended: deterministic for tests and
+    benchmarks whatever the date.
+    """
     if size not in TIERS:
         raise DemoError(f"Taille inconnue « {size} » : choisissez S, M ou L.")
     tier = TIERS[size]
-    year = rentree_year if rentree_year is not None else default_rentree_year()
+    if rentree_year is not None:
+        years: list[tuple[int, datetime | None]] = [(rentree_year, None)]
+    else:
+        now = today or date.today()
+        current = current_rentree_year(now)
+        years = [(current - 1, None), (current, datetime.combine(now, time(0)))]
     report = progress or (lambda _pct, _msg: None)
     rng = random.Random(seed)
     with database.session() as session:
@@ -108,14 +118,19 @@ def generate_demo(
         chosen = select_establishments(files, tier)
         est_ids = _insert_territory(session, rng, chosen, size)
         report(10, "Création des élèves…")
-        pupils = make_pupils(rng, est_ids, tier.pupils, year, IdCounter())
+        pupils = make_pupils(rng, est_ids, tier.pupils, years[-1][0], IdCounter())
         _bulk(session, Pupil, pupils.rows)
         report(25, "Programme d'actions et séances…")
-        calendar = load_default_calendar()
+        checker = ClosureChecker(load_default_calendar(), DEMO_ZONE)
 
         def school_dates(weekday: int, first: date, last: date) -> list[date]:
-            plan = plan_series(weekday, first, last, time(14), time(16), calendar, DEMO_ZONE)
-            return list(plan.kept)
+            day = first + timedelta(days=(weekday - first.weekday()) % 7)
+            kept = []
+            while day <= last:
+                if checker.reason(day) is None:
+                    kept.append(day)
+                day += timedelta(days=7)
+            return kept
 
         counters = {
             name: IdCounter()
@@ -129,40 +144,44 @@ def generate_demo(
                 "facilitator",
             )
         }
-        programme = make_programme(
+        builder = ProgrammeBuilder(
             rng,
             [(i, e.record.kind) for i, e in est_ids],
-            tier.sessions,
-            year,
             school_dates,
             counters,
-            tier.group_scale,
+            scale=max(1, tier.sessions // 600),
+            group_scale=tier.group_scale,
+            first_year=years[0][0],
         )
+        for year, until in years:
+            builder.plan_year(year, tier.sessions, until)
+        programme = builder.batch
         for table, model in _PROGRAMME_TABLES:
             _bulk(session, model, programme.tables.get(table, []))
         report(40, "Inscriptions…")
-        enrolment = register_pupils(rng, programme.activities, pupils, IdCounter(), year)
+        valid = (date(years[0][0], 9, 1), date(years[-1][0] + 1, 8, 31))
+        enrolment = register_pupils(rng, programme.activities, pupils, IdCounter(), valid)
         _bulk(session, Registration, enrolment.registrations)
         _bulk(session, Authorisation, enrolment.authorisations)
         report(55, "Présences…")
         attendance = _bulk(
             session, Attendance, attendance_rows(rng, programme.activities, enrolment, IdCounter())
         )
+        sync_id_sequences(session, (table for table in Base.metadata.sorted_tables))
         summary = DemoSummary(
             size=size,
             seed=seed,
-            school_year=f"{year}-{year + 1}",
+            school_year=" et ".join(f"{y}-{y + 1}" for y, _ in years),
             establishments=len(est_ids),
             pupils=len(pupils.rows),
             sessions=len(programme.tables.get("activity_session", [])),
             attendance=attendance,
         )
-        sync_id_sequences(session, (table for table in Base.metadata.sorted_tables))
         audit.record(
             session,
             "demo.create",
             f"Territoire de démonstration créé (taille {size}, graine {seed}).",
-            details={k: v for k, v in summary.__dict__.items()},
+            details=dict(summary.__dict__),
         )
         report(100, "Terminé.")
     return summary

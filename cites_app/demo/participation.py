@@ -25,7 +25,7 @@ def register_pupils(
     activities: list[PlannedActivity],
     pupils: PupilBatch,
     ids: IdCounter,
-    rentree_year: int,
+    valid: tuple[date, date],
 ) -> Enrolment:
     """Fill each activity from its invited schools, never putting a child in two places at once."""
     result = Enrolment()
@@ -58,7 +58,7 @@ def register_pupils(
             result.registrations.append(_registration(rng, ids, pupil_id, activity.id, None))
             if pupil_id not in authorised:
                 authorised.add(pupil_id)
-                result.authorisations.extend(_authorisations(rng, pupil_id, rentree_year))
+                result.authorisations.extend(_authorisations(rng, pupil_id, valid))
         for rank, pupil_id in enumerate(waiting, start=1):
             result.registrations.append(_registration(rng, ids, pupil_id, activity.id, rank))
         result.members[activity.id] = members
@@ -81,10 +81,10 @@ def _registration(
 
 
 def _authorisations(
-    rng: random.Random, pupil_id: int, rentree_year: int
+    rng: random.Random, pupil_id: int, valid: tuple[date, date]
 ) -> list[dict[str, object]]:
     rows: list[dict[str, object]] = []
-    end = date(rentree_year + 1, 8, 31)
+    start, end = valid
     if rng.random() < 0.97:  # a few families have not returned the form yet
         rows.append(
             {
@@ -93,7 +93,7 @@ def _authorisations(
                 "kind": "participation",
                 "granted": True,
                 "scope": None,
-                "valid_from": date(rentree_year, 9, 1),
+                "valid_from": start,
                 "valid_until": end,
                 "version": 1,
             }
@@ -106,7 +106,7 @@ def _authorisations(
                 "kind": "droit_image",
                 "granted": rng.random() < 0.8,
                 "scope": rng.choice(("usage interne", "usage interne et presse locale")),
-                "valid_from": date(rentree_year, 9, 1),
+                "valid_from": start,
                 "valid_until": end,
                 "version": 1,
             }
@@ -120,8 +120,8 @@ def attendance_rows(
     """One présence per registered pupil and held séance (streamed: tier L has millions)."""
     for activity in activities:
         members = enrolment.members.get(activity.id, [])
-        for session_id, starts, ends, cancelled in activity.sessions:
-            if cancelled:
+        for session_id, starts, ends, taken in activity.sessions:
+            if not taken:
                 continue
             duration = int((ends - starts).total_seconds() // 60)
             for pupil_id in members:

@@ -40,8 +40,9 @@ class PlannedActivity:
     invited: list[int]  # establishment ids
     group_size: int
     waiting: int
+    # (session id, starts, ends, attendance taken): cancelled and future séances have no roll call
     sessions: list[tuple[int, datetime, datetime, bool]] = field(default_factory=list)
-    term: int = 0
+    term: int = 0  # rentrée year * 10 + term index: unique across the demo's years
 
 
 def busy_key(weekday: int, term: int, slot: Slot) -> tuple[int, int, str]:
@@ -81,184 +82,205 @@ def terms(rentree_year: int) -> list[tuple[date, date]]:
     ]
 
 
-def make_programme(
-    rng: random.Random,
-    establishments: list[tuple[int, str]],  # (id, kind) in commune order
-    session_target: int,
-    rentree_year: int,
-    school_dates: DatesProvider,
-    ids: dict[str, IdCounter],
-    group_scale: float = 1.0,
-) -> ProgrammeBatch:
-    """Actions and activities until about ``session_target`` séances are planned."""
-    batch = ProgrammeBatch()
-    school_year = f"{rentree_year}-{rentree_year + 1}"
-    scale = max(1, session_target // 600)
-    partner_ids = _partners(rng, batch, ids, scale, rentree_year)
-    venue_ids = _venues(rng, batch, ids, scale)
-    facilitator_ids = _facilitators(rng, batch, ids, partner_ids, scale)
-    periods = terms(rentree_year)
-    kinds_index = {
-        audience: [i for i, (est_id, kind) in enumerate(establishments) if kind in kinds]
-        for audience, kinds in _AUDIENCE_KINDS.items()
-    }
-    session_count = 0
-    action_titles = [(axis, title) for axis, titles in ACTIONS_BY_AXIS.items() for title in titles]
-    round_no = 0
-    while session_count < session_target:
-        for axis, title in action_titles:
-            if session_count >= session_target:
-                break
-            action_id = ids["action"].next()
-            porteur = rng.choice(partner_ids)
-            planned = Decimal(rng.randrange(4_000, 40_000, 500))
-            batch.add(
-                "action",
-                {
-                    "id": action_id,
-                    "uuid": make_uuid(rng),
-                    "title": title if round_no == 0 else f"{title} ({round_no + 1})",
-                    "axis": axis,
-                    "porteur_id": porteur,
-                    "school_year": school_year,
-                    "budget_planned": planned,
-                    "budget_spent": (planned * Decimal(rng.randint(55, 100)) / 100).quantize(
-                        Decimal("0.01")
-                    ),
-                    "funding_source": rng.choice(
-                        ("Crédits cités éducatives", "Politique de la ville", "Commune")
-                    ),
-                    "version": 1,
-                },
-            )
-            candidates = [t for t in TEMPLATES if t.axis == axis] or list(TEMPLATES)
-            for template in rng.sample(candidates, k=min(len(candidates), rng.randint(2, 3))):
-                pool = kinds_index[template.audience]
-                if len(pool) < template.schools[0]:
-                    continue
-                activity = _activity(
-                    rng, batch, ids, action_id, template, pool, establishments, group_scale
-                )
-                session_count += _sessions(
-                    rng, batch, ids, activity, periods, school_dates, venue_ids, facilitator_ids
-                )
-        round_no += 1
-    return batch
+class ProgrammeBuilder:
+    """Plans the demo's programme year by year over one set of partners, rooms and staff."""
 
+    def __init__(
+        self,
+        rng: random.Random,
+        establishments: list[tuple[int, str]],  # (id, kind) in commune order
+        school_dates: DatesProvider,
+        ids: dict[str, IdCounter],
+        *,
+        scale: int,
+        group_scale: float,
+        first_year: int,
+    ) -> None:
+        self.rng = rng
+        self.establishments = establishments
+        self.school_dates = school_dates
+        self.ids = ids
+        self.group_scale = group_scale
+        self.batch = ProgrammeBatch()
+        self.partner_ids = _partners(rng, self.batch, ids, scale, first_year)
+        self.venue_ids = _venues(rng, self.batch, ids, scale)
+        self.facilitator_ids = _facilitators(rng, self.batch, ids, self.partner_ids, scale)
+        self.kinds_index = {
+            audience: [i for i, (_, kind) in enumerate(establishments) if kind in kinds]
+            for audience, kinds in _AUDIENCE_KINDS.items()
+        }
 
-def _activity(
-    rng: random.Random,
-    batch: ProgrammeBatch,
-    ids: dict[str, IdCounter],
-    action_id: int,
-    template: Template,
-    pool: list[int],
-    establishments: list[tuple[int, str]],
-    group_scale: float,
-) -> PlannedActivity:
-    # Neighbouring positions in commune order stand for neighbouring schools.
-    n_schools = rng.randint(*template.schools)
-    start = rng.randrange(max(1, len(pool) - n_schools + 1))
-    window = pool[start : start + max(n_schools * 2, n_schools)]
-    invited = sorted(
-        establishments[i][0] for i in rng.sample(window, k=min(n_schools, len(window)))
-    )
-    slot = rng.choice(template.slots)
-    group = round(rng.randint(*template.group) * group_scale)
-    activity = PlannedActivity(
-        id=ids["activity"].next(),
-        template=template,
-        slot=slot,
-        weekday=rng.choice(slot.weekdays),
-        invited=invited,
-        group_size=group,
-        waiting=rng.randint(1, 4) if rng.random() < 0.15 else 0,
-    )
-    batch.add(
-        "activity",
-        {
-            "id": activity.id,
-            "uuid": make_uuid(rng),
-            "action_id": action_id,
-            "title": template.title,
-            "kind": template.kind,
-            "orientation_kind": template.orientation_kind,
-            "capacity": group,
-            "max_school_share": 0.5 if template.series and rng.random() < 0.5 else None,
-            "min_schools": 3 if len(invited) >= 3 and rng.random() < 0.5 else None,
-            "requires_image_rights": rng.random() < 0.2,
-            "version": 1,
-        },
-    )
-    for niveau in template.niveaux:
-        batch.add("activity_niveau", {"activity_id": activity.id, "niveau": niveau})
-    for est_id in invited:
-        batch.add(
-            "activity_establishment", {"activity_id": activity.id, "establishment_id": est_id}
-        )
-    batch.activities.append(activity)
-    return activity
+    def plan_year(
+        self, rentree_year: int, session_target: int, roll_call_until: datetime | None
+    ) -> int:
+        """Actions and activities of one school year until ~``session_target`` séances.
 
+        Séances ending before ``roll_call_until`` (all when None) have had their roll call,
+        except a few of the last fortnight, as in real life.
+        """
+        school_year = f"{rentree_year}-{rentree_year + 1}"
+        periods = terms(rentree_year)
+        count = 0
+        titles = [(axis, title) for axis, names in ACTIONS_BY_AXIS.items() for title in names]
+        round_no = 0
+        while count < session_target:
+            for axis, title in titles:
+                if count >= session_target:
+                    break
+                action_id = self._action(axis, title, round_no, school_year)
+                candidates = [t for t in TEMPLATES if t.axis == axis] or list(TEMPLATES)
+                k = min(len(candidates), self.rng.randint(2, 3))
+                for template in self.rng.sample(candidates, k=k):
+                    pool = self.kinds_index[template.audience]
+                    if len(pool) < template.schools[0]:
+                        continue
+                    activity = self._activity(action_id, template, pool)
+                    term = self.rng.randrange(len(periods))
+                    activity.term = rentree_year * 10 + term
+                    count += self._sessions(activity, periods[term], roll_call_until)
+            round_no += 1
+        return count
 
-def _sessions(
-    rng: random.Random,
-    batch: ProgrammeBatch,
-    ids: dict[str, IdCounter],
-    activity: PlannedActivity,
-    periods: list[tuple[date, date]],
-    school_dates: DatesProvider,
-    venue_ids: list[tuple[int, int]],
-    facilitator_ids: list[int],
-) -> int:
-    activity.term = rng.randrange(len(periods))
-    first, last = periods[activity.term]
-    dates = school_dates(activity.weekday, first, last)
-    if not dates:
-        return 0
-    if not activity.template.series:
-        dates = [rng.choice(dates)]
-    key = busy_key(activity.weekday, activity.term, activity.slot)
-    fitting = [v for v, cap in venue_ids if cap >= activity.group_size]
-    venue = batch.book("venue", rng.sample(fitting, k=len(fitting)), key)
-    if venue is None:  # every suitable room is taken: the town opens another one
-        venue = _new_venue(rng, batch, ids, venue_ids, activity.group_size)
-        batch.book("venue", [venue], key)
-    staff = []
-    for _ in range(1 + activity.group_size // 15):
-        person = batch.book("facilitator", rng.sample(facilitator_ids, k=len(facilitator_ids)), key)
-        if person is None:
-            person = _new_facilitator(rng, batch, ids, facilitator_ids)
-            batch.book("facilitator", [person], key)
-        staff.append(person)
-    series = make_uuid(rng) if len(dates) > 1 else None
-    for day in dates:
-        session_id = ids["activity_session"].next()
-        starts = datetime.combine(day, activity.slot.start)
-        ends = datetime.combine(day, activity.slot.end)
-        cancelled = rng.random() < 0.02
-        batch.add(
-            "activity_session",
+    def _action(self, axis: str, title: str, round_no: int, school_year: str) -> int:
+        rng = self.rng
+        action_id = self.ids["action"].next()
+        planned = Decimal(rng.randrange(4_000, 40_000, 500))
+        self.batch.add(
+            "action",
             {
-                "id": session_id,
+                "id": action_id,
                 "uuid": make_uuid(rng),
-                "activity_id": activity.id,
-                "starts_at": starts,
-                "ends_at": ends,
-                "venue_id": venue,
-                "capacity": activity.group_size,
-                "cancelled": cancelled,
-                "cancel_reason": "Intervenant absent" if cancelled else None,
-                "series_id": series,
-                "attendance_taken_at": None if cancelled else ends + timedelta(minutes=5),
+                "title": title if round_no == 0 else f"{title} ({round_no + 1})",
+                "axis": axis,
+                "porteur_id": rng.choice(self.partner_ids),
+                "school_year": school_year,
+                "budget_planned": planned,
+                "budget_spent": (planned * Decimal(rng.randint(55, 100)) / 100).quantize(
+                    Decimal("0.01")
+                ),
+                "funding_source": rng.choice(
+                    ("Crédits cités éducatives", "Politique de la ville", "Commune")
+                ),
                 "version": 1,
             },
         )
-        for facilitator in staff:
+        return action_id
+
+    def _activity(self, action_id: int, template: Template, pool: list[int]) -> PlannedActivity:
+        rng, batch = self.rng, self.batch
+        # Neighbouring positions in commune order stand for neighbouring schools.
+        n_schools = rng.randint(*template.schools)
+        start = rng.randrange(max(1, len(pool) - n_schools + 1))
+        window = pool[start : start + n_schools * 2]
+        chosen = rng.sample(window, k=min(n_schools, len(window)))
+        invited = sorted(self.establishments[i][0] for i in chosen)
+        slot = rng.choice(template.slots)
+        group = round(rng.randint(*template.group) * self.group_scale)
+        activity = PlannedActivity(
+            id=self.ids["activity"].next(),
+            template=template,
+            slot=slot,
+            weekday=rng.choice(slot.weekdays),
+            invited=invited,
+            group_size=group,
+            waiting=rng.randint(1, 4) if rng.random() < 0.15 else 0,
+        )
+        batch.add(
+            "activity",
+            {
+                "id": activity.id,
+                "uuid": make_uuid(rng),
+                "action_id": action_id,
+                "title": template.title,
+                "kind": template.kind,
+                "orientation_kind": template.orientation_kind,
+                "capacity": group,
+                "max_school_share": 0.5 if template.series and rng.random() < 0.5 else None,
+                "min_schools": 3 if len(invited) >= 3 and rng.random() < 0.5 else None,
+                "requires_image_rights": rng.random() < 0.2,
+                "version": 1,
+            },
+        )
+        for niveau in template.niveaux:
+            batch.add("activity_niveau", {"activity_id": activity.id, "niveau": niveau})
+        for est_id in invited:
             batch.add(
-                "session_facilitator", {"session_id": session_id, "facilitator_id": facilitator}
+                "activity_establishment", {"activity_id": activity.id, "establishment_id": est_id}
             )
-        activity.sessions.append((session_id, starts, ends, cancelled))
-    return len(dates)
+        batch.activities.append(activity)
+        return activity
+
+    def _sessions(
+        self,
+        activity: PlannedActivity,
+        period: tuple[date, date],
+        roll_call_until: datetime | None,
+    ) -> int:
+        rng, batch = self.rng, self.batch
+        dates = self.school_dates(activity.weekday, *period)
+        if not dates:
+            return 0
+        if not activity.template.series:
+            dates = [rng.choice(dates)]
+        key = busy_key(activity.weekday, activity.term, activity.slot)
+        venue = self._book_venue(activity.group_size, key)
+        staff = [self._book_facilitator(key) for _ in range(1 + activity.group_size // 15)]
+        series = make_uuid(rng) if len(dates) > 1 else None
+        for day in dates:
+            session_id = self.ids["activity_session"].next()
+            starts = datetime.combine(day, activity.slot.start)
+            ends = datetime.combine(day, activity.slot.end)
+            cancelled = rng.random() < 0.02
+            taken = not cancelled and _roll_call_taken(rng, ends, roll_call_until)
+            batch.add(
+                "activity_session",
+                {
+                    "id": session_id,
+                    "uuid": make_uuid(rng),
+                    "activity_id": activity.id,
+                    "starts_at": starts,
+                    "ends_at": ends,
+                    "venue_id": venue,
+                    "capacity": activity.group_size,
+                    "cancelled": cancelled,
+                    "cancel_reason": "Intervenant absent" if cancelled else None,
+                    "series_id": series,
+                    "attendance_taken_at": ends + timedelta(minutes=5) if taken else None,
+                    "version": 1,
+                },
+            )
+            for facilitator in staff:
+                batch.add(
+                    "session_facilitator",
+                    {"session_id": session_id, "facilitator_id": facilitator},
+                )
+            activity.sessions.append((session_id, starts, ends, taken))
+        return len(dates)
+
+    def _book_venue(self, size: int, key: tuple[int, int, str]) -> int:
+        fitting = [v for v, cap in self.venue_ids if cap >= size]
+        venue = self.batch.book("venue", self.rng.sample(fitting, k=len(fitting)), key)
+        if venue is None:  # every suitable room is taken: the town opens another one
+            venue = _new_venue(self.rng, self.batch, self.ids, self.venue_ids, size)
+            self.batch.book("venue", [venue], key)
+        return venue
+
+    def _book_facilitator(self, key: tuple[int, int, str]) -> int:
+        pool = self.facilitator_ids
+        person = self.batch.book("facilitator", self.rng.sample(pool, k=len(pool)), key)
+        if person is None:
+            person = _new_facilitator(self.rng, self.batch, self.ids, pool)
+            self.batch.book("facilitator", [person], key)
+        return person
+
+
+def _roll_call_taken(rng: random.Random, ends: datetime, until: datetime | None) -> bool:
+    if until is None:
+        return True
+    if ends >= until:
+        return False
+    # In the last fortnight some roll calls are still waiting to be entered.
+    return ends < until - timedelta(days=14) or rng.random() < 0.8
 
 
 def _partners(

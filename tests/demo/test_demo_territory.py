@@ -5,16 +5,17 @@ from __future__ import annotations
 import csv
 import hashlib
 import sqlite3
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from cites_app.cli.main import main
 from cites_app.db.database import Database
 from cites_app.db.url import sqlite_url
 from cites_app.demo.generator import DemoError, generate_demo
+from cites_app.models import ActivitySession, Attendance
 from cites_app.opendata.uai import is_valid_uai
 
 RESOURCES = Path(__file__).resolve().parents[2] / "resources" / "opendata"
@@ -191,3 +192,28 @@ def test_demo_command_creates_a_new_database(
     conn = sqlite3.connect(target)
     assert conn.execute("SELECT count(*) FROM establishment").fetchone() == (25,)
     conn.close()
+
+
+def test_default_demo_spans_last_year_and_the_current_one_up_to_today(db: Database) -> None:
+    today = date(2026, 11, 25)
+    summary = generate_demo(db, "S", 1, today=today)
+    assert summary.school_year == "2025-2026 et 2026-2027"
+    with db.engine.connect() as conn:
+        rows = conn.execute(
+            select(
+                ActivitySession.id,
+                ActivitySession.starts_at,
+                ActivitySession.ends_at,
+                ActivitySession.cancelled,
+                ActivitySession.attendance_taken_at,
+            )
+        ).all()
+        attended = set(conn.scalars(select(Attendance.session_id).distinct()))
+    future = [r for r in rows if r.ends_at.date() >= today]
+    past_open = [r for r in rows if r.ends_at.date() < today and not r.cancelled and r[4] is None]
+    assert future and all(r.attendance_taken_at is None for r in future)  # no roll call yet
+    assert 0 < len(past_open) <= 10  # a few recent roll calls still to enter
+    assert all(r.ends_at > datetime(2026, 11, 11) for r in past_open)
+    assert min(r.starts_at for r in rows).date() >= date(2025, 9, 1)
+    assert max(r.starts_at for r in rows).date() <= date(2027, 7, 3)
+    assert not any(r.ends_at.date() >= today for r in rows if r.id in attended)
