@@ -53,6 +53,7 @@ from cites_app.models import (
     session_facilitator,
 )
 from cites_app.opendata import demo_source_files, read_establishment_file
+from cites_app.opendata.names import tidy_establishment_name
 from cites_app.school_calendar import ClosureChecker, load_default_calendar
 
 Progress = Callable[[int, str], None]
@@ -242,7 +243,7 @@ def _insert_territory(
                 "id": est_id,
                 "uuid": make_uuid(rng),
                 "uai": record.uai,
-                "name": record.name,
+                "name": tidy_establishment_name(record.name),
                 "kind": record.kind,
                 "sector": record.sector,
                 "education_prioritaire": record.education_prioritaire,
