@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy.engine import URL
 
 from cites_app.db.database import Database
-from cites_app.db.migrate import UpgradeResult, upgrade_database
+from cites_app.db.migrate import DatabaseState, UpgradeResult, upgrade_database
 from cites_app.db.url import resolve_database_url
 
 
@@ -15,13 +15,21 @@ from cites_app.db.url import resolve_database_url
 class OpenedDatabase:
     database: Database
     upgrade: UpgradeResult
+    needs_backup: bool = False  # the caller owes the start-up backup (see open_database)
 
 
-def open_database(location: str | URL | None = None, *, backup: bool = True) -> OpenedDatabase:
+def open_database(
+    location: str | URL | None = None, *, backup: bool = True, background_backup: bool = False
+) -> OpenedDatabase:
     """Resolve ``location`` (path, URL, or the user's default), back it up, upgrade it, open it.
 
-    Raises ``DatabaseRefusedError`` (too new / not ours) and ``BackupError`` with French messages.
+    With ``background_backup`` the routine copy of an up-to-date database is left to the caller
+    (``OpenedDatabase.needs_backup``), to run off the UI thread. Raises
+    ``DatabaseRefusedError`` (too new / not ours) and ``BackupError`` with French messages.
     """
     url = location if isinstance(location, URL) else resolve_database_url(location)
-    result = upgrade_database(url, backup=backup)
-    return OpenedDatabase(Database(url), result)
+    result = upgrade_database(url, backup=backup, backup_when_current=not background_backup)
+    needs_backup = (
+        backup and background_backup and result.status_before.state is DatabaseState.CURRENT
+    )
+    return OpenedDatabase(Database(url), result, needs_backup)

@@ -26,10 +26,12 @@ def backup_sqlite(database: Path, backups_dir: Path, reason: str, keep: int = DE
     backups_dir.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     target = backups_dir / f"{database.stem}-{stamp}-{reason}.sqlite"
+    # Written under a temporary name, renamed when complete: a half copy never looks like one.
+    partial = target.with_suffix(".partiel")
     try:
         source = sqlite3.connect(f"{database.resolve().as_uri()}?mode=ro", uri=True)
         try:
-            dest = sqlite3.connect(target)
+            dest = sqlite3.connect(partial)
             try:
                 source.backup(dest)
             finally:
@@ -37,10 +39,11 @@ def backup_sqlite(database: Path, backups_dir: Path, reason: str, keep: int = DE
         finally:
             source.close()
     except sqlite3.Error as exc:
-        target.unlink(missing_ok=True)
+        partial.unlink(missing_ok=True)
         raise BackupError(
             f"La sauvegarde de {database} a échoué ({exc}). La base n'a pas été modifiée."
         ) from exc
+    os.replace(partial, target)
     _rotate(backups_dir, database.stem, keep)
     return target
 

@@ -137,13 +137,21 @@ def refusal_message(url: URL, status: DatabaseStatus) -> str:
     )
 
 
-def upgrade_database(url: URL, *, backup: bool = True) -> UpgradeResult:
-    """Back up (when there is something to lose), then upgrade to head in one transaction."""
+def upgrade_database(
+    url: URL, *, backup: bool = True, backup_when_current: bool = True
+) -> UpgradeResult:
+    """Back up (when there is something to lose), then upgrade to head in one transaction.
+
+    ``backup_when_current=False`` skips the routine start-up copy of a database that needs no
+    upgrade, for a caller that makes it in the background instead (the window does, so that
+    it paints at once); a database that is about to be upgraded is always copied first.
+    """
     status = inspect_database(url)
     if status.state in (DatabaseState.UNKNOWN_REVISION, DatabaseState.FOREIGN):
         raise DatabaseRefusedError(refusal_message(url, status))
     backup_path: Path | None = None
-    if backup and status.state is not DatabaseState.MISSING:
+    routine = status.state is DatabaseState.CURRENT and not backup_when_current
+    if backup and status.state is not DatabaseState.MISSING and not routine:
         reason = "avant-migration" if status.state is DatabaseState.OUTDATED else "demarrage"
         backup_path = backup_now(url, reason)
     if status.state is not DatabaseState.CURRENT:

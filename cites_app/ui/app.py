@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
+from PySide6.QtCore import (
+    QEvent,
+    QLibraryInfo,
+    QLocale,
+    QObject,
+    QSettings,
+    QThreadPool,
+    QTimer,
+    QTranslator,
+)
 from PySide6.QtWidgets import QApplication
 
 from cites_app.ui.icons import icon
-from cites_app.ui.main_window import APP_TITLE
-from cites_app.ui.startup import Launcher
+from cites_app.ui.main_window import APP_TITLE, MainWindow
 from cites_app.ui.style import apply_style
 
 ORGANISATION = "Cités éducatives"
@@ -37,14 +45,55 @@ def install_french_translations(app: QApplication) -> None:
         app.installTranslator(translator)
 
 
+def launch(app: QApplication, database: str | None, settings: QSettings) -> MainWindow:
+    """Show the window frame now; open the data in the next turn of the event loop.
+
+    The frame paints at once; SQLAlchemy's import, the database checks and the pages follow
+    (a few tenths of a second), then the figures of the home page arrive from a worker.
+    """
+    window = MainWindow(None, settings)
+    window.show()
+
+    def open_data() -> None:
+        from cites_app.ui.startup import Launcher  # noqa: PLC0415 - after the first paint
+
+        launcher = Launcher(settings, window=window)
+        window.keep_alive.append(launcher)
+        code = launcher.start(database)
+        if code is not None:
+            window.close()
+            app.exit(code)
+
+    # After the first paint, not merely after show(): Qt paints a few loop turns later, and
+    # opening the data first would keep the window blank for those tenths of a second.
+    trigger = _AfterFirstPaint(open_data)
+    window.installEventFilter(trigger)
+    window.keep_alive.append(trigger)
+    return window
+
+
+class _AfterFirstPaint(QObject):
+    """Runs ``action`` once, in the event-loop turn after the watched widget's first paint."""
+
+    def __init__(self, action: Callable[[], None]) -> None:
+        super().__init__()
+        self._action: Callable[[], None] | None = action
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.Paint and self._action is not None:
+            action, self._action = self._action, None
+            QTimer.singleShot(0, action)
+        return False
+
+
 def run_app(database: str | None = None) -> int:
     """Open ``database`` (path or URL; default: the user's) in the window; returns the exit code."""
     app = create_application()
-    launcher = Launcher(QSettings())
-    code = launcher.start(database)
-    if code is not None:
-        return code
-    return app.exec()
+    launch(app, database, QSettings())
+    code = app.exec()
+    # A start-up backup still being written must finish: a half copy is no backup.
+    QThreadPool.globalInstance().waitForDone()
+    return code
 
 
 def main() -> int:

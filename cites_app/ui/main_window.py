@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
+from PySide6.QtCore import QByteArray, QObject, QSettings, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
@@ -16,15 +18,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cites_app.db.database import Database
-from cites_app.registers.overview import load_territory
-from cites_app.registers.sessions import Clock, SessionPeriod
 from cites_app.ui.icons import icon, navigation_icon
-from cites_app.ui.pages.establishments import EstablishmentsPage
-from cites_app.ui.pages.home import HomePage
-from cites_app.ui.pages.list_page import ListPage
-from cites_app.ui.pages.pupils import PupilsPage
-from cites_app.ui.pages.sessions import SessionsPage
+
+if TYPE_CHECKING:  # the pages pull in SQLAlchemy: imported when the database is attached
+    from cites_app.db.database import Database
+    from cites_app.ui.pages.establishments import EstablishmentsPage
+    from cites_app.ui.pages.home import HomePage
+    from cites_app.ui.pages.list_page import ListPage
+    from cites_app.ui.pages.pupils import PupilsPage
+    from cites_app.ui.pages.sessions import SessionsPage
+
+Clock = Callable[[], datetime]
 
 APP_TITLE = "Cités éducatives — coordination"
 
@@ -38,20 +42,36 @@ NAVIGATION = (
 
 
 class MainWindow(QMainWindow):
-    """Receives the database, the QSettings to remember its layout in, and the clock."""
+    """The window frame first (it paints at once), then its pages once the data is open.
+
+    ``MainWindow(None, settings)`` shows the frame with a "chargement" message, and
+    ``attach(database)`` builds the pages: the start-up does not wait for SQLAlchemy's import
+    nor for any query before the window is on screen. Passing the database to the constructor
+    attaches it at once (tests, tools).
+    """
+
+    # Emitted once the pages exist (after ``attach``).
+    attached = Signal()
+
+    home: HomePage
+    establishments: EstablishmentsPage
+    pupils: PupilsPage
+    sessions: SessionsPage
 
     def __init__(
         self,
-        database: Database,
+        database: Database | None,
         settings: QSettings,
         clock: Clock = datetime.now,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._settings = settings
-        territory = load_territory(database)
-        name = territory.name if territory else "aucun territoire"
-        self.setWindowTitle(f"{APP_TITLE} — {name}")
+        self._clock = clock
+        self.database: Database | None = None
+        # Python objects that must live as long as the window (start-up helpers).
+        self.keep_alive: list[QObject] = []
+        self.setWindowTitle(APP_TITLE)
         self.setWindowIcon(icon("app"))
 
         self.navigation = QListWidget()
@@ -65,16 +85,13 @@ class MainWindow(QMainWindow):
             # Explicit height: style-sheet padding does not enlarge list items' size hints.
             item.setSizeHint(QSize(0, round(self.fontMetrics().height() * 2.4)))
             self.navigation.addItem(item)
+        self.navigation.setEnabled(False)  # until the pages exist
 
-        self.home = HomePage(database, clock)
-        self.establishments = EstablishmentsPage(database)
-        self.pupils = PupilsPage(database)
-        self.sessions = SessionsPage(database, clock)
         self.stack = QStackedWidget()
-        for page in (self.home, self.establishments, self.pupils, self.sessions):
-            self.stack.addWidget(page)
-        self.navigation.currentRowChanged.connect(self.stack.setCurrentIndex)
-        self.home.open_sessions.connect(self._open_sessions)
+        self.loading = QLabel("Ouverture des données…")
+        self.loading.setObjectName("loadingLabel")
+        self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack.addWidget(self.loading)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("mainSplitter")
@@ -89,16 +106,51 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes([self.navigation.minimumWidth(), 1000])
         self.setCentralWidget(self.splitter)
 
-        location = QLabel(f"Base de données : {database.location}")
-        location.setToolTip(database.location)
+        self.location = QLabel("")
         # A long path must not widen the window: let the label shrink.
-        location.setMinimumWidth(1)
-        location.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.statusBar().addWidget(location, 1)
+        self.location.setMinimumWidth(1)
+        self.location.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.statusBar().addWidget(self.location, 1)
         self.statusBar().addPermanentWidget(QLabel("Ctrl+F : rechercher · F5 : actualiser"))
+        self._restore_window_layout()
+        if database is not None:
+            self.attach(database)
+
+    def show_loading_message(self, text: str) -> None:
+        self.loading.setText(text)
+
+    def attach(self, database: Database) -> None:
+        """Build the pages on ``database`` (the frame is already on screen)."""
+        from cites_app.registers.overview import load_territory  # noqa: PLC0415
+        from cites_app.ui.pages.establishments import EstablishmentsPage  # noqa: PLC0415
+        from cites_app.ui.pages.home import HomePage  # noqa: PLC0415
+        from cites_app.ui.pages.pupils import PupilsPage  # noqa: PLC0415
+        from cites_app.ui.pages.sessions import SessionsPage  # noqa: PLC0415
+
+        self.database = database
+        territory = load_territory(database)
+        name = territory.name if territory else "aucun territoire"
+        self.setWindowTitle(f"{APP_TITLE} — {name}")
+        self.location.setText(f"Base de données : {database.location}")
+        self.location.setToolTip(database.location)
+
+        self.home = HomePage(database, self._clock)
+        self.establishments = EstablishmentsPage(database)
+        self.pupils = PupilsPage(database)
+        self.sessions = SessionsPage(database, self._clock)
+        self.stack.removeWidget(self.loading)
+        self.loading.deleteLater()
+        pages: tuple[QWidget, ...] = (self.home, self.establishments, self.pupils, self.sessions)
+        for widget in pages:
+            self.stack.addWidget(widget)
+        self.navigation.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.home.open_sessions.connect(self._open_sessions)
+        self.navigation.setEnabled(True)
         self._add_shortcuts()
         self.navigation.setCurrentRow(HOME)
-        self._restore_layout()
+        for list_page in self._list_pages():
+            list_page.restore_state(self._settings)
+        self.attached.emit()
 
     def show_page(self, index: int) -> None:
         self.navigation.setCurrentRow(index)
@@ -107,11 +159,17 @@ class MainWindow(QMainWindow):
         return self.stack.currentWidget()
 
     def focus_search(self) -> None:
+        from cites_app.ui.pages.home import HomePage  # noqa: PLC0415
+        from cites_app.ui.pages.list_page import ListPage  # noqa: PLC0415
+
         page = self.current_page()
         if isinstance(page, ListPage | HomePage):
             page.focus_search()
 
     def refresh_current_page(self) -> None:
+        from cites_app.ui.pages.home import HomePage  # noqa: PLC0415
+        from cites_app.ui.pages.list_page import ListPage  # noqa: PLC0415
+
         page = self.current_page()
         if isinstance(page, ListPage | HomePage):
             page.refresh()
@@ -130,7 +188,7 @@ class MainWindow(QMainWindow):
             page.save_state(s)
         s.sync()
 
-    def _restore_layout(self) -> None:
+    def _restore_window_layout(self) -> None:
         s = self._settings
         geometry = s.value("window/geometry")
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
@@ -145,10 +203,10 @@ class MainWindow(QMainWindow):
         splitter = s.value("window/splitter")
         if isinstance(splitter, QByteArray) and not splitter.isEmpty():
             self.splitter.restoreState(splitter)
-        for page in self._list_pages():
-            page.restore_state(s)
 
     def _list_pages(self) -> list[ListPage]:
+        if self.database is None:
+            return []
         return [self.establishments, self.pupils, self.sessions]
 
     def _add_shortcuts(self) -> None:
@@ -167,6 +225,8 @@ class MainWindow(QMainWindow):
         self.addAction(refresh)
 
     def _open_sessions(self, period: str) -> None:
+        from cites_app.registers.sessions import SessionPeriod  # noqa: PLC0415
+
         self.sessions.show_period(SessionPeriod(period))
         self.show_page(SESSIONS)
         self.sessions.table.setFocus(Qt.FocusReason.OtherFocusReason)

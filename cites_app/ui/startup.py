@@ -15,10 +15,10 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from cites_app.db.backup import BackupError
 from cites_app.db.database import Database
-from cites_app.db.migrate import DatabaseRefusedError
+from cites_app.db.migrate import DatabaseRefusedError, backup_now
 from cites_app.registers.overview import load_territory
 from cites_app.registers.sessions import Clock
-from cites_app.startup import open_database
+from cites_app.startup import OpenedDatabase, open_database
 from cites_app.ui.main_window import MainWindow
 from cites_app.ui.tasks import BackgroundTask, DelayedProgress, run_in_background
 
@@ -44,10 +44,14 @@ def create_demo_territory(database: Database, progress: Callable[[int, str], Non
     return generate_demo(database, size="S", seed=1, progress=progress)
 
 
-def open_or_report(location: str | None, report_error: ReportError) -> Database | None:
-    """The opened (backed-up, upgraded) database, or None after telling the user why not."""
+def open_or_report(location: str | None, report_error: ReportError) -> OpenedDatabase | None:
+    """The opened (upgraded) database, or None after telling the user why not.
+
+    The routine start-up backup of an up-to-date database is left to the caller, to run in the
+    background (``OpenedDatabase.needs_backup``); an upgrade is always preceded by its backup.
+    """
     try:
-        return open_database(location).database
+        return open_database(location, background_backup=True)
     except DatabaseRefusedError as exc:
         report_error(REFUSED_TITLE, str(exc))
     except BackupError as exc:
@@ -70,7 +74,9 @@ class Launcher(QObject):
         pool: QThreadPool | None = None,
         create_demo: CreateDemo = create_demo_territory,
         clock: Clock = datetime.now,
+        window: MainWindow | None = None,
     ) -> None:
+        """``window``: a frame already on screen, to attach the data to (else one is made)."""
         super().__init__()
         self._settings = settings
         self._report_error = report_error
@@ -80,23 +86,55 @@ class Launcher(QObject):
         self._task: BackgroundTask | None = None
         self._progress: DelayedProgress | None = None
         self.database: Database | None = None
-        self.window: MainWindow | None = None
+        self.window: MainWindow | None = window
+        self._needs_backup = False
+        self._backup_task: BackgroundTask | None = None
 
     def start(self, location: str | None) -> int | None:
         """Start up; returns an exit code if the application must stop right away."""
-        self.database = open_or_report(location, self._report_error)
-        if self.database is None:
+        opened = open_or_report(location, self._report_error)
+        if opened is None:
             return EXIT_REFUSED
+        self.database = opened.database
+        self._needs_backup = opened.needs_backup
         if load_territory(self.database) is None:
             self._create_demo_then_show(self.database)
         else:
             self._show_window(self.database)
         return None
 
-    def _create_demo_then_show(self, database: Database) -> None:
-        self._progress = DelayedProgress(
-            "Première ouverture : création du territoire de démonstration…"
+    def _backup_in_background(self, database: Database) -> None:
+        """The routine start-up copy, made while the coordinator already works."""
+        if not self._needs_backup or self.window is None:
+            return
+        self._needs_backup = False
+        window = self.window
+
+        def done(result: object) -> None:
+            self._backup_task = None
+            window.statusBar().showMessage(f"Sauvegarde de démarrage faite : {result}", 8000)
+
+        def failed(message: str) -> None:
+            self._backup_task = None
+            self._report_error(
+                "Sauvegarde de démarrage impossible",
+                f"La copie de sécurité de la base n'a pas pu être faite : {message}\n\n"
+                "Vos données ne sont pas touchées, mais vérifiez la place disponible sur le "
+                "disque.",
+            )
+
+        self._backup_task = run_in_background(
+            self._pool,
+            lambda _progress: backup_now(database.url, "demarrage"),
+            done,
+            failed,
         )
+
+    def _create_demo_then_show(self, database: Database) -> None:
+        message = "Première ouverture : création du territoire de démonstration…"
+        if self.window is not None:
+            self.window.show_loading_message(message)
+        self._progress = DelayedProgress(message, self.window)
 
         def done(_result: object) -> None:
             self._show_window(database)
@@ -119,10 +157,14 @@ class Launcher(QObject):
 
     def _show_window(self, database: Database) -> None:
         # The window appears before the progress dialog goes, so Qt never sees "no window left".
-        self.window = MainWindow(database, self._settings, self._clock)
+        if self.window is None:
+            self.window = MainWindow(database, self._settings, self._clock)
+        else:
+            self.window.attach(database)
         self.window.show()
         if self._progress is not None:
             self._progress.finish()
             self._progress = None
         self._task = None
         self.window_shown.emit()
+        self._backup_in_background(database)

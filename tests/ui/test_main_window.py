@@ -62,6 +62,7 @@ def test_home_page_shows_the_territory_figures(
     qtbot: QtBot, db: Database, sample: Sample, ui_settings: QSettings
 ) -> None:
     home = _window(qtbot, db, ui_settings).home
+    qtbot.waitUntil(lambda: not home.is_loading)  # figures are computed off the UI thread
     assert home.title.text() == "Cité éducative de Grigny"
     assert home.subtitle.text() == (
         "Communes : Grigny, Viry-Châtillon · Académie de Versailles · zone C"
@@ -82,6 +83,8 @@ def test_home_page_shows_the_territory_figures(
     assert home.missing_value.text() == "1"
     # The previous year has one séance and one présence of 3 hours.
     home.year_combo.setCurrentIndex(home.year_combo.findText("2024-2025"))
+    assert home.is_loading
+    qtbot.waitUntil(lambda: not home.is_loading)
     assert card("sessions") == ("1", "1 réalisée · 0 à venir · 0 annulée")
     assert card("hours")[0] == "3,0\u00a0h"
 
@@ -120,9 +123,10 @@ def test_layout_is_remembered_between_runs(
         Qt.SortOrder.DescendingOrder,
     )
     assert second.pupils.table.columnWidth(0) == 222
+    assert second.current_page() is second.home  # the window always opens on Accueil
+    second.show_page(PUPILS)
     model = second.pupils.model
     assert model.data(model.index(0, 1)) == "Zoé"  # the restored sort was applied
-    assert second.current_page() is second.home  # the window always opens on Accueil
 
 
 def test_the_demo_territory_fills_every_page(
@@ -131,9 +135,11 @@ def test_the_demo_territory_fills_every_page(
     window = MainWindow(demo_db, ui_settings)
     qtbot.addWidget(window)
     window.show()
+    qtbot.waitUntil(lambda: not window.home.is_loading)
     assert window.home.demo_note.isVisible()
     assert window.home.year_combo.currentText() == "2025-2026"  # the year the demo covers
     assert int(window.home.cards["pupils"].value_label.text().replace("\u202f", "")) > 2000
-    for page in (window.establishments, window.pupils, window.sessions):
+    for index, page in ((1, window.establishments), (2, window.pupils), (3, window.sessions)):
+        window.show_page(index)
         assert page.model.rowCount() > 0
         assert page.model.data(page.model.index(page.model.rowCount() - 1, 0))

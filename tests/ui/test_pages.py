@@ -105,6 +105,8 @@ def test_sessions_page_filters_by_type_and_period(
 ) -> None:
     page = SessionsPage(db, clock)
     qtbot.addWidget(page)
+    assert page.model.rowCount() == 0  # nothing is queried before the page is opened
+    page.show()
     assert page.period_combo.currentText() == "À venir"
     assert _column(page, 0) == ["mer. 18 mars 2026", "mer. 25 mars 2026"]
     page.period_combo.setCurrentIndex(page.period_combo.findText("Passées sans appel"))

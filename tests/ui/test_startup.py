@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from cites_app.db.database import Database
+from cites_app.db.url import sqlite_url
 from cites_app.ui import style
 from cites_app.ui.app import create_application
 from cites_app.ui.main_window import MainWindow
@@ -113,3 +114,28 @@ def test_application_identity_and_style(qapp: QApplication) -> None:
     assert "QTableView" in app.styleSheet()
     assert not app.windowIcon().isNull()
     assert app.font().pointSizeF() >= 10
+
+
+def test_start_up_backs_the_database_up_in_the_background(
+    qtbot: QtBot, db_file: Path, ui_settings: QSettings
+) -> None:
+    """An up-to-date database opens at once; its routine copy is made while the window shows."""
+    build_sample(Database(sqlite_url(db_file)))
+    errors: list[tuple[str, str]] = []
+    launcher = Launcher(
+        ui_settings, report_error=lambda t, m: errors.append((t, m)), pool=QThreadPool()
+    )
+    backups = db_file.parent / "sauvegardes"
+    with qtbot.waitSignal(launcher.window_shown, timeout=10_000):
+        assert launcher.start(str(db_file)) is None
+    window = _window_of(launcher)
+    assert window is not None
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: len(list(backups.glob("cites-*-demarrage.sqlite"))) == 1)
+    (copy,) = backups.glob("cites-*-demarrage.sqlite")
+    with sqlite3.connect(copy) as conn:
+        names = conn.execute("SELECT last_name FROM pupil ORDER BY last_name").fetchall()
+    conn.close()
+    assert ("Lefèvre",) in names
+    qtbot.waitUntil(lambda: "Sauvegarde de démarrage faite" in window.statusBar().currentMessage())
+    assert errors == []

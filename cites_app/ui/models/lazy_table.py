@@ -63,6 +63,9 @@ class LazyTableModel(QAbstractTableModel, Generic[RowT]):
         self._cache: OrderedDict[int, RowT] = OrderedDict()
         self.sort_column = 0
         self.sort_order = Qt.SortOrder.AscendingOrder
+        # A page built but never opened must not query: the window's start-up waits for none.
+        self._loaded = False
+        self._deferred = False
 
     # -- to implement -------------------------------------------------------------------------
 
@@ -88,8 +91,17 @@ class LazyTableModel(QAbstractTableModel, Generic[RowT]):
 
     # -- behaviour ----------------------------------------------------------------------------
 
+    def defer_loading(self) -> None:
+        """Until ``ensure_loaded()`` or a filter change, sorting only records the order."""
+        self._deferred = True
+
+    def ensure_loaded(self) -> None:
+        if not self._loaded:
+            self.reload()
+
     def reload(self) -> None:
         """Re-run the query with the current filter and sort; cheap (one query, one reset)."""
+        self._loaded = True
         key = self.columns[self.sort_column].sort_key
         assert key is not None, "the sort column must be sortable"
         descending = self.sort_order == Qt.SortOrder.DescendingOrder
@@ -154,6 +166,8 @@ class LazyTableModel(QAbstractTableModel, Generic[RowT]):
         if not 0 <= column < len(self.columns) or self.columns[column].sort_key is None:
             return
         self.sort_column, self.sort_order = column, order
+        if self._deferred and not self._loaded:
+            return
         self.reload()
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from cites_app.registers import formatting
@@ -63,10 +64,16 @@ class ListPage(QWidget):
         layout.addLayout(self.filters)
         layout.addWidget(self.table, 1)
 
-        # Sorting is set up last: enabling it makes the view ask the model to sort (one query).
+        # Sorting is set up last: enabling it makes the view ask the model to sort, which only
+        # records the order until the page is first shown (or a filter is used).
+        model.defer_loading()
         header = self.table.horizontalHeader()
         header.setSortIndicator(model.sort_column, model.sort_order)
         self.table.setSortingEnabled(True)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt API
+        self.model.ensure_loaded()
+        super().showEvent(event)
 
     def add_filter(self, label: str, combo: QComboBox, width_chars: int = 0) -> None:
         """Add ``combo`` after the search field; ``width_chars`` caps combos of long names."""
