@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -224,7 +225,9 @@ class ProgrammeBuilder:
             dates = [rng.choice(dates)]
         key = busy_key(activity.weekday, activity.term, activity.slot)
         venue = self._book_venue(activity.group_size, key)
-        staff = [self._book_facilitator(key) for _ in range(1 + activity.group_size // 15)]
+        # Enough adults for the accueil de loisirs ratio (1 per 14 children of 6 and over).
+        adults = max(1, math.ceil(activity.group_size / 14))
+        staff = [self._book_facilitator(key) for _ in range(adults)]
         series = make_uuid(rng) if len(dates) > 1 else None
         for day in dates:
             session_id = self.ids["activity_session"].next()

@@ -217,3 +217,10 @@ def test_default_demo_spans_last_year_and_the_current_one_up_to_today(db: Databa
     assert min(r.starts_at for r in rows).date() >= date(2025, 9, 1)
     assert max(r.starts_at for r in rows).date() <= date(2027, 7, 3)
     assert not any(r.ends_at.date() >= today for r in rows if r.id in attended)
+
+
+def test_demo_has_no_scheduling_conflict_of_any_kind(demo_db: Database) -> None:
+    from cites_app.scheduling import ConflictChecker  # noqa: PLC0415
+
+    conflicts = ConflictChecker(demo_db).all_conflicts()
+    assert [c.message for c in conflicts] == []
