@@ -6,15 +6,12 @@ random allocation: the unit labels (séances) are shuffled among the same indivi
 keeps its number of individuals, each individual its category and weight — many times, with a
 seeded generator so that the same data and seed always give the same figures.
 
-The shuffles are vectorised: a block of permutations is drawn at once (``Generator.permuted`` on
-a 2-D array, exactly uniform), and the contingency tables of the whole block come from one sort
-of combined (shuffle, unit, category) codes followed by ``np.bincount``. Blocks are sized to stay
-in the CPU cache.
+The shuffles are vectorised, block by block: see :mod:`~cites_app.indicators.random_tables`
+for the three exact ways the random tables are drawn and how the cheapest one is chosen.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 
@@ -22,13 +19,14 @@ import numpy as np
 import numpy.typing as npt
 
 from cites_app.indicators.engine import segregation, two_group
+from cites_app.indicators.random_tables import Simulation
 from cites_app.indicators.table import (
     BoolArray,
     CountTable,
     FloatArray,
     IntArray,
+    Labels,
     encode_labels,
-    weighted_bincount,
 )
 from cites_app.indicators.within_unit import contact_rates_from_sums, participation_weighted_mean
 
@@ -38,10 +36,6 @@ DEFAULT_SEED = 20_240_901
 SMALL_UNIT_SIZE = 10
 #: ``H`` is flagged as dominated by chance when its random expectation reaches this share of it.
 CHANCE_SHARE = 0.5
-
-# Individuals (shuffles × n) handled per block: about 2 MB of codes, so that a block stays in the
-# CPU cache; fresh large arrays are costly to page in.
-_INDIVIDUAL_BUDGET = 1 << 18
 
 
 @dataclass(frozen=True)
@@ -111,8 +105,8 @@ class MixingGain:
 
 
 def random_baseline(
-    units: Sequence[Hashable],
-    categories: Sequence[Hashable],
+    units: Labels,
+    categories: Labels,
     weights: Sequence[float] | npt.ArrayLike | None = None,
     *,
     shuffles: int = DEFAULT_SHUFFLES,
@@ -142,7 +136,7 @@ def random_baseline(
     sizes = headcounts.sum(axis=1)
     observed_rates = contact_rates_from_sums(sizes.astype(np.float64), (headcounts**2).sum(axis=1))
 
-    simulation = _Simulation(unit_codes, category_codes, weight_array, observed)
+    simulation = Simulation(unit_codes, category_codes, weight_array, observed)
     h_samples, mean_rate_samples, rate_sums, representative_rates = simulation.run(
         np.random.default_rng(seed), shuffles
     )
@@ -194,9 +188,9 @@ def chance_dominates(baseline: RandomBaseline, share: float = CHANCE_SHARE) -> b
 
 
 def mixing_gain(
-    schools: Sequence[Hashable],
-    sessions: Sequence[Hashable],
-    categories: Sequence[Hashable],
+    schools: Labels,
+    sessions: Labels,
+    categories: Labels,
     weights: Sequence[float] | npt.ArrayLike | None = None,
     *,
     focal: Hashable | None = None,
@@ -228,121 +222,6 @@ def mixing_gain(
         exposure_schools=exposure_schools,
         exposure_sessions=exposure_sessions,
     )
-
-
-class _Simulation:
-    """Shuffle unit labels block by block; compute ``H`` and contact rates of every shuffle.
-
-    ``M`` uses ``N·M = Σ_ug t ln t − Σ_u t_u ln t_u − Σ_g T_g ln T_g + N ln N``: only the first
-    two sums change between shuffles (category totals never do, unit totals only with weights).
-    """
-
-    def __init__(
-        self,
-        unit_codes: IntArray,
-        category_codes: IntArray,
-        weights: FloatArray | None,
-        observed: CountTable,
-    ) -> None:
-        self.unit_codes = unit_codes
-        self.category_codes = category_codes
-        self.weights = weights
-        self.n_units, self.n_categories = observed.counts.shape
-        self.sizes = np.bincount(unit_codes, minlength=self.n_units).astype(np.float64)
-        group_totals = observed.counts.sum(axis=0)
-        self.total = observed.total
-        self.entropy = segregation(observed).entropy
-        self.constant = self.total * math.log(self.total) - _xlogx(group_totals).sum()
-        # Integer cell counts never exceed the largest unit: t ln t read from a table.
-        largest = int(self.sizes.max())
-        self.xlogx_table = _xlogx(np.arange(largest + 1, dtype=np.float64))
-        self.unit_term = _xlogx(observed.counts.sum(axis=1)).sum()
-        self.defined = self.sizes > 1
-        self.participations = float(self.sizes[self.defined].sum())
-        _, first_of_size = np.unique(self.sizes, return_index=True)
-        # Same order as encode_labels(sizes): classes by first appearance.
-        self.representatives = np.sort(first_of_size)
-
-    def run(
-        self, rng: np.random.Generator, shuffles: int
-    ) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
-        """Per shuffle: ``H``, mean contact rate; per unit: summed rates; rates of size classes."""
-        n = len(self.unit_codes)
-        block = max(1, min(shuffles, _INDIVIDUAL_BUDGET // n))
-        position_bits = (block * n).bit_length()
-        if (block * self.n_units * self.n_categories).bit_length() + position_bits > 62:
-            raise ValueError("Trop d'unités et de catégories pour le tirage aléatoire.")
-        h = np.empty(shuffles)
-        mean_rates = np.empty(shuffles)
-        rate_sums = np.zeros(self.n_units)
-        representative_rates = np.empty((shuffles, len(self.representatives)))
-        source = np.broadcast_to(self.unit_codes, (block, n))
-        tiled_weights = None if self.weights is None else np.tile(self.weights, block)
-        for start in range(0, shuffles, block):
-            size = min(block, shuffles - start)
-            shuffled_units = rng.permuted(source[:size], axis=1)
-            offsets = np.arange(size)[:, None] * self.n_units
-            # One code per (shuffle, unit, category) cell: tables of the whole block at once.
-            codes = ((offsets + shuffled_units) * self.n_categories + self.category_codes).ravel()
-            occupied, occupied_counts, occupied_weights = self._occupied_cells(
-                codes, position_bits, tiled_weights
-            )
-            unit_rows = occupied // self.n_categories  # shuffle * n_units + unit
-            shuffle_of_cell = unit_rows // self.n_units
-            sum_of_squares = weighted_bincount(
-                unit_rows, occupied_counts**2, size * self.n_units
-            ).reshape(size, self.n_units)
-            if occupied_weights is None:
-                cell_xlogx = self.xlogx_table[occupied_counts]
-                unit_term = np.full(size, self.unit_term)
-            else:
-                cell_xlogx = _xlogx(occupied_weights)
-                unit_totals = weighted_bincount(unit_rows, occupied_weights, size * self.n_units)
-                unit_term = _xlogx(unit_totals).reshape(size, self.n_units).sum(axis=1)
-            cell_term = weighted_bincount(shuffle_of_cell, cell_xlogx, size)
-            m = np.maximum((cell_term - unit_term + self.constant) / self.total, 0.0)
-            h[start : start + size] = m / self.entropy if self.entropy > 0 else 0.0
-            rates = contact_rates_from_sums(self.sizes, sum_of_squares)
-            defined_rates = np.where(self.defined, rates, 0.0)
-            mean_rates[start : start + size] = (
-                (defined_rates * self.sizes).sum(axis=1) / self.participations
-                if self.participations > 0
-                else np.nan
-            )
-            rate_sums += defined_rates.sum(axis=0)
-            representative_rates[start : start + size] = rates[:, self.representatives]
-        return h, mean_rates, rate_sums, representative_rates
-
-    @staticmethod
-    def _occupied_cells(
-        codes: IntArray, position_bits: int, tiled_weights: FloatArray | None
-    ) -> tuple[IntArray, IntArray, FloatArray | None]:
-        """Distinct cell codes with their headcounts (and summed weights), by sorting.
-
-        Sorting costs the same whatever the number of categories, where a dense table of
-        shuffles × units × categories would not. With weights, each code carries the position of
-        its individual in its low bits, so that one plain (fast, SIMD) sort also orders the
-        weights.
-        """
-        if tiled_weights is None:
-            sorted_codes = np.sort(codes)
-            sorted_weights = None
-        else:
-            keys = (codes << position_bits) | np.arange(len(codes), dtype=np.int64)
-            keys.sort()
-            sorted_codes = keys >> position_bits
-            sorted_weights = tiled_weights[keys & ((1 << position_bits) - 1)]
-        starts = np.flatnonzero(np.diff(sorted_codes, prepend=-1))
-        counts = np.diff(starts, append=len(sorted_codes))
-        weights = None if sorted_weights is None else np.add.reduceat(sorted_weights, starts)
-        return sorted_codes[starts], counts, weights
-
-
-def _xlogx(values: FloatArray) -> FloatArray:
-    """``x ln x`` with ``0 ln 0 = 0``."""
-    logs = np.log(values, out=np.zeros_like(values), where=values > 0)
-    result: FloatArray = values * logs
-    return result
 
 
 def _interval(samples: FloatArray) -> Interval:
