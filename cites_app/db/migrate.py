@@ -16,6 +16,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect, text
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.engine import URL
 
 from cites_app.db.backup import backup_postgresql, backup_sqlite
@@ -47,6 +48,10 @@ class UpgradeResult:
 
 class DatabaseRefusedError(RuntimeError):
     """The database must not be opened by this version; the message is for the user."""
+
+
+class DatabaseUnavailableError(DatabaseRefusedError):
+    """The database server cannot be reached: nothing can be read or saved."""
 
 
 def alembic_config() -> Config:
@@ -110,9 +115,19 @@ def _read_sqlite_stamp(file: Path) -> tuple[str | None, bool]:
 
 
 def _read_server_stamp(url: URL) -> tuple[str | None, bool]:
-    engine = make_engine(url)
+    engine = make_engine(url, connect_args={"connect_timeout": 5})
     try:
-        with engine.connect() as conn:
+        conn_context = engine.connect()
+    except OperationalError as exc:
+        engine.dispose()
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        raise DatabaseUnavailableError(
+            f"Le serveur de base de données {describe(url)} ne répond pas ({reason}). "
+            "Vérifiez la connexion au réseau ou au serveur, ou revenez à la base locale "
+            "(Paramètres). Rien n'a été lu ni enregistré."
+        ) from exc
+    try:
+        with conn_context as conn:
             tables = set(inspect(conn).get_table_names())
             if "alembic_version" not in tables:
                 return None, bool(tables)
