@@ -16,8 +16,8 @@ from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect, text
-from sqlalchemy.exc import OperationalError
 from sqlalchemy.engine import URL
+from sqlalchemy.exc import OperationalError
 
 from cites_app.db.backup import backup_postgresql, backup_sqlite
 from cites_app.db.engine import make_engine
