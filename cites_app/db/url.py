@@ -7,13 +7,26 @@ from pathlib import Path
 
 from sqlalchemy.engine import URL, make_url
 
-from cites_app.paths import DB_ENV, default_database_path
+from cites_app.paths import DB_ENV, data_dir, default_database_path
 
 
 def resolve_database_url(value: str | None = None) -> URL:
-    """``value`` may be a file path or any SQLAlchemy URL; empty means the user's database."""
+    """``value`` may be a file path or any SQLAlchemy URL; empty means the user's database.
+
+    The user's database is the team server when Paramètres says so (``connexion.json``, password
+    from the OS keyring), otherwise the local file in the data folder.
+    """
     raw = value or os.environ.get(DB_ENV) or ""
     if not raw:
+        if (data_dir() / "connexion.json").exists():
+            from cites_app.connection_settings import (  # noqa: PLC0415 - keyring is slow to load
+                load_connection_settings,
+                server_url,
+            )
+
+            server = server_url(load_connection_settings())
+            if server is not None:
+                return server
         return sqlite_url(default_database_path())
     if "://" in raw:
         return make_url(raw)
