@@ -15,6 +15,7 @@ import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
+import keyring
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import URL, Engine, make_url
@@ -22,6 +23,7 @@ from sqlalchemy.engine import URL, Engine, make_url
 from cites_app.db.database import Database
 from cites_app.db.migrate import upgrade_database
 from cites_app.db.url import sqlite_url
+from tests.settings.keyring_double import MemoryKeyring
 
 # Qt's offscreen screen is 800×600 by default, narrower than the window's minimum width, so a
 # restored geometry would be clamped: give it a laptop-sized screen.
@@ -42,6 +44,16 @@ def _isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("CITES_APP_DATA_DIR", str(data))
     monkeypatch.delenv("CITES_APP_DB", raising=False)
     return data
+
+
+@pytest.fixture
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    """The OS keyring replaced by an in-memory one (no test touches the real keyring)."""
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)
 
 
 def _generate_demo(database: Database) -> None:

@@ -27,17 +27,24 @@ if TYPE_CHECKING:  # the pages pull in SQLAlchemy: imported when the database is
     from cites_app.ui.pages.list_page import ListPage
     from cites_app.ui.pages.pupils import PupilsPage
     from cites_app.ui.pages.sessions import SessionsPage
+    from cites_app.ui.pages.settings_page import SettingsPage
 
 Clock = Callable[[], datetime]
 
 APP_TITLE = "Cités éducatives — coordination"
 
-HOME, ESTABLISHMENTS, PUPILS, SESSIONS = range(4)
-NAVIGATION = (
-    ("Accueil", "nav-home"),
-    ("Établissements", "nav-establishments"),
-    ("Élèves", "nav-pupils"),
-    ("Séances", "nav-sessions"),
+# (attribute, French label, icon) of each page, in navigation order; Ctrl+1… follow it.
+PAGES = (
+    ("home", "Accueil", "nav-home"),
+    ("establishments", "Établissements", "nav-establishments"),
+    ("pupils", "Élèves", "nav-pupils"),
+    ("sessions", "Séances", "nav-sessions"),
+    ("settings", "Paramètres", "nav-settings"),
+)
+NAVIGATION = tuple((label, icon_name) for _, label, icon_name in PAGES)
+_INDEX = {name: index for index, (name, _, _) in enumerate(PAGES)}
+HOME, ESTABLISHMENTS, PUPILS, SESSIONS, SETTINGS = (
+    _INDEX[name] for name in ("home", "establishments", "pupils", "sessions", "settings")
 )
 
 
@@ -57,6 +64,7 @@ class MainWindow(QMainWindow):
     establishments: EstablishmentsPage
     pupils: PupilsPage
     sessions: SessionsPage
+    settings_page: SettingsPage
 
     def __init__(
         self,
@@ -126,6 +134,7 @@ class MainWindow(QMainWindow):
         from cites_app.ui.pages.home import HomePage  # noqa: PLC0415
         from cites_app.ui.pages.pupils import PupilsPage  # noqa: PLC0415
         from cites_app.ui.pages.sessions import SessionsPage  # noqa: PLC0415
+        from cites_app.ui.pages.settings_page import SettingsPage  # noqa: PLC0415
 
         self.database = database
         territory = load_territory(database)
@@ -138,9 +147,16 @@ class MainWindow(QMainWindow):
         self.establishments = EstablishmentsPage(database)
         self.pupils = PupilsPage(database)
         self.sessions = SessionsPage(database, self._clock)
+        self.settings_page = SettingsPage(database)
         self.stack.removeWidget(self.loading)
         self.loading.deleteLater()
-        pages: tuple[QWidget, ...] = (self.home, self.establishments, self.pupils, self.sessions)
+        pages: tuple[QWidget, ...] = (
+            self.home,
+            self.establishments,
+            self.pupils,
+            self.sessions,
+            self.settings_page,
+        )
         for widget in pages:
             self.stack.addWidget(widget)
         self.navigation.currentRowChanged.connect(self.stack.setCurrentIndex)
@@ -159,20 +175,17 @@ class MainWindow(QMainWindow):
         return self.stack.currentWidget()
 
     def focus_search(self) -> None:
-        from cites_app.ui.pages.home import HomePage  # noqa: PLC0415
-        from cites_app.ui.pages.list_page import ListPage  # noqa: PLC0415
-
-        page = self.current_page()
-        if isinstance(page, ListPage | HomePage):
-            page.focus_search()
+        """Ctrl+F: every page that has a search field (or a first field) offers focus_search."""
+        self._call_on_page("focus_search")
 
     def refresh_current_page(self) -> None:
-        from cites_app.ui.pages.home import HomePage  # noqa: PLC0415
-        from cites_app.ui.pages.list_page import ListPage  # noqa: PLC0415
+        """F5: pages that can reload offer refresh()."""
+        self._call_on_page("refresh")
 
-        page = self.current_page()
-        if isinstance(page, ListPage | HomePage):
-            page.refresh()
+    def _call_on_page(self, method: str) -> None:
+        action = getattr(self.current_page(), method, None)
+        if callable(action):
+            action()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.save_layout()

@@ -88,3 +88,40 @@ def run_in_background(
     task.signals.failed.connect(on_failure)
     pool.start(task)
     return task
+
+
+class TaskGroup:
+    """Runs small background jobs for a page and keeps each alive until its result arrives.
+
+    A ``BackgroundTask`` dropped by Python while its thread still runs would take its signals
+    with it; pages hold a TaskGroup instead of juggling references.
+    """
+
+    def __init__(self, pool: QThreadPool | None = None) -> None:
+        self._pool = pool or QThreadPool.globalInstance()
+        self._running: set[BackgroundTask] = set()
+
+    def run(
+        self,
+        work: Callable[[], object],
+        on_success: Callable[[object], None],
+        on_failure: Callable[[str], None],
+    ) -> BackgroundTask:
+        task: BackgroundTask | None = None
+
+        def succeeded(result: object) -> None:
+            if task is not None:
+                self._running.discard(task)
+            on_success(result)
+
+        def failed(message: str) -> None:
+            if task is not None:
+                self._running.discard(task)
+            on_failure(message)
+
+        task = run_in_background(self._pool, lambda _progress: work(), succeeded, failed)
+        self._running.add(task)
+        return task
+
+    def running(self) -> int:
+        return len(self._running)

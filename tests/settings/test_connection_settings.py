@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import keyring
 import pytest
-from keyring.backend import KeyringBackend
-from keyring.errors import NoKeyringError
 
 from cites_app.connection_settings import (
     ConnectionSettings,
@@ -21,40 +18,7 @@ from cites_app.connection_settings import (
     stored_password,
 )
 from cites_app.db.url import resolve_database_url
-
-
-class MemoryKeyring(KeyringBackend):
-    """Stands for the OS keyring in tests."""
-
-    priority = 1
-
-    def __init__(self) -> None:
-        super().__init__()  # type: ignore[no-untyped-call]
-        self.secrets: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.secrets.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.secrets[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.secrets.pop((service, username), None)
-
-
-class NoKeyring(MemoryKeyring):
-    def set_password(self, service: str, username: str, password: str) -> None:
-        raise NoKeyringError("aucun trousseau")
-
-
-@pytest.fixture
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
-
+from tests.settings.keyring_double import MemoryKeyring, NoKeyring
 
 SERVER = ServerSettings(host="db.mairie.local", port=5433, database="cites", user="coord1")
 

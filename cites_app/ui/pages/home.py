@@ -26,7 +26,7 @@ from cites_app.registers.overview import (
 )
 from cites_app.registers.sessions import Clock, SessionPeriod, SessionRow
 from cites_app.ui.style import scaled_font
-from cites_app.ui.tasks import BackgroundTask, run_in_background
+from cites_app.ui.tasks import TaskGroup
 from cites_app.ui.widgets.figure_card import FigureCard
 
 
@@ -48,9 +48,8 @@ class HomePage(QScrollArea):
         self._clock = clock
         # The figures are SQL aggregates (0.3 s at tier M): computed off the UI thread, so the
         # window paints at once and stays responsive.
-        self._pool = pool or QThreadPool.globalInstance()
+        self._tasks = TaskGroup(pool)
         self._generation = 0
-        self._tasks: set[BackgroundTask] = set()  # kept alive until their result arrives
         self.is_loading = False
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
@@ -96,11 +95,7 @@ class HomePage(QScrollArea):
         if not self.title.text():
             self.year_heading.setText("Calcul des chiffres clés…")
 
-        task: BackgroundTask | None = None
-
         def done(result: object) -> None:
-            if task is not None:
-                self._tasks.discard(task)
             if generation != self._generation:
                 return  # the user chose another year meanwhile
             assert isinstance(result, Overview)
@@ -109,16 +104,11 @@ class HomePage(QScrollArea):
             self.figures_shown.emit()
 
         def failed(message: str) -> None:
-            if task is not None:
-                self._tasks.discard(task)
             if generation == self._generation:
                 self.year_heading.setText(f"Les chiffres n'ont pas pu être calculés : {message}")
                 self.is_loading = False
 
-        task = run_in_background(
-            self._pool, lambda _progress: load_overview(database, now, school_year), done, failed
-        )
-        self._tasks.add(task)
+        self._tasks.run(lambda: load_overview(database, now, school_year), done, failed)
 
     def show_overview(self, o: Overview) -> None:
         territory = o.territory

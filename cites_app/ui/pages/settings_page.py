@@ -1,0 +1,356 @@
+"""Page « Paramètres »: where the data is, backups, the team server, the settings, À propos."""
+
+from __future__ import annotations
+
+import platform
+from collections.abc import Callable
+
+from PySide6 import __version__ as pyside_version
+from PySide6.QtCore import Qt, QThreadPool, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cites_app import __version__
+from cites_app.connection_settings import (
+    TLS_MODES,
+    ConnectionSettings,
+    ConnectionSettingsError,
+    ServerSettings,
+    load_connection_settings,
+    save_connection_settings,
+    store_password,
+    stored_password,
+)
+from cites_app.db.database import Database
+from cites_app.db.migrate import DatabaseRefusedError, backup_now, inspect_database
+from cites_app.db.url import sqlite_file
+from cites_app.paths import backups_dir_for, data_dir
+from cites_app.settings import ALL_OPTIONS, Option, get_setting, set_setting
+from cites_app.ui.style import scaled_font
+from cites_app.ui.tasks import TaskGroup
+
+# French labels of the typed settings shown on the page (keys of cites_app.settings).
+_OPTION_LABELS = {
+    "export.masking_threshold": "Seuil de masquage des exports",
+    "privacy.retention_years": "Conservation des données nominatives (années)",
+    "staffing.ratio_under_6": "Enfants de moins de 6 ans par adulte",
+    "staffing.ratio_6_and_over": "Enfants de 6 ans et plus par adulte",
+    "indicators.random_shuffles": "Tirages aléatoires (référence « hasard »)",
+    "indicators.small_group": "Petit groupe en dessous de",
+}
+
+
+class SettingsPage(QScrollArea):
+    """Everything a coordinator or the IT staff may need to check or change."""
+
+    def __init__(
+        self, database: Database, pool: QThreadPool | None = None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._database = database
+        self._tasks = TaskGroup(pool)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        body = QWidget()
+        self.setWidget(body)
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(24, 18, 24, 18)
+        layout.setSpacing(14)
+        title = QLabel("Paramètres")
+        title.setFont(scaled_font(self.font(), 1.6, bold=True))
+        layout.addWidget(title)
+        layout.addWidget(self._data_box())
+        layout.addWidget(self._server_box())
+        layout.addWidget(self._options_box())
+        layout.addWidget(self._about_box())
+        layout.addStretch(1)
+
+    def first_focus_widget(self) -> QWidget:
+        return self.backup_button
+
+    def focus_search(self) -> None:
+        self.host.setFocus()
+
+    def refresh(self) -> None:
+        self._load_options()
+
+    # -- Données ------------------------------------------------------------------------------
+
+    def _data_box(self) -> QGroupBox:
+        box = QGroupBox("Données")
+        form = QFormLayout(box)
+        file = sqlite_file(self._database.url)
+        self.location_label = _selectable(self._database.location)
+        form.addRow("Base utilisée :", self.location_label)
+        self.backups_folder = backups_dir_for(file) if file else data_dir() / "sauvegardes-serveur"
+        form.addRow("Sauvegardes :", _selectable(str(self.backups_folder)))
+        form.addRow(
+            "Rythme :",
+            QLabel(
+                "une copie à chaque démarrage et avant chaque mise à jour ; les dix plus "
+                "récentes sont gardées."
+            ),
+        )
+        buttons = QHBoxLayout()
+        self.backup_button = QPushButton("Sauvegarder maintenant")
+        self.backup_button.clicked.connect(self.backup)
+        open_folder = QPushButton("Ouvrir le dossier des sauvegardes")
+        open_folder.clicked.connect(self._open_backups)
+        buttons.addWidget(self.backup_button)
+        buttons.addWidget(open_folder)
+        buttons.addStretch(1)
+        form.addRow(buttons)
+        self.backup_status = QLabel("")
+        self.backup_status.setWordWrap(True)
+        form.addRow(self.backup_status)
+        return box
+
+    def backup(self) -> None:
+        """Copy the database now, off the UI thread."""
+        self.backup_button.setEnabled(False)
+        self.backup_status.setText("Sauvegarde en cours…")
+        url = self._database.url
+
+        def done(result: object) -> None:
+            self.backup_button.setEnabled(True)
+            self.backup_status.setText(f"Sauvegarde faite : {result}")
+
+        def failed(message: str) -> None:
+            self.backup_button.setEnabled(True)
+            self.backup_status.setText(f"La sauvegarde a échoué : {message}")
+
+        self._run(lambda: backup_now(url, "manuelle"), done, failed)
+
+    def _open_backups(self) -> None:
+        self.backups_folder.mkdir(parents=True, exist_ok=True)
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.backups_folder)))
+
+    # -- Serveur d'équipe ----------------------------------------------------------------------
+
+    def _server_box(self) -> QGroupBox:
+        box = QGroupBox("Serveur d'équipe (PostgreSQL)")
+        outer = QVBoxLayout(box)
+        explanation = QLabel(
+            "Une équipe peut travailler sur une même base installée sur un serveur. Chacun se "
+            "connecte avec son propre identifiant ; le mot de passe est gardé dans le trousseau "
+            "du système, jamais dans un fichier."
+        )
+        explanation.setWordWrap(True)
+        outer.addWidget(explanation)
+        form = QFormLayout()
+        self.host = QLineEdit()
+        self.host.setPlaceholderText("ex. serveur.mairie.local")
+        self.port = QSpinBox()
+        self.port.setRange(1, 65535)
+        self.database_name = QLineEdit()
+        self.user = QLineEdit()
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.tls = QComboBox()
+        for code, label in TLS_MODES.items():
+            self.tls.addItem(label, code)
+        for label, widget in (
+            ("Serveur :", self.host),
+            ("Port :", self.port),
+            ("Base :", self.database_name),
+            ("Identifiant :", self.user),
+            ("Mot de passe :", self.password),
+            ("Chiffrement :", self.tls),
+        ):
+            form.addRow(label, widget)
+        outer.addLayout(form)
+        buttons = QHBoxLayout()
+        self.test_button = QPushButton("Tester la connexion")
+        self.test_button.clicked.connect(self.test_connection)
+        self.use_server_button = QPushButton("Utiliser ce serveur")
+        self.use_server_button.clicked.connect(self.use_server)
+        self.use_local_button = QPushButton("Revenir à la base locale")
+        self.use_local_button.clicked.connect(self.use_local)
+        for button in (self.test_button, self.use_server_button, self.use_local_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        outer.addLayout(buttons)
+        self.server_status = QLabel("")
+        self.server_status.setWordWrap(True)
+        outer.addWidget(self.server_status)
+        self._load_server()
+        return box
+
+    def _load_server(self) -> None:
+        try:
+            settings = load_connection_settings()
+        except ConnectionSettingsError as exc:
+            self.server_status.setText(str(exc))
+            settings = ConnectionSettings()
+        server = settings.server
+        self.host.setText(server.host)
+        self.port.setValue(server.port)
+        self.database_name.setText(server.database)
+        self.user.setText(server.user)
+        self.tls.setCurrentIndex(max(0, self.tls.findData(server.tls_mode)))
+        mode = "le serveur d'équipe" if settings.mode == "server" else "la base locale"
+        self.mode_label = f"Au démarrage, l'application ouvre {mode}."
+        if not self.server_status.text():
+            self.server_status.setText(self.mode_label)
+
+    def server_settings(self) -> ServerSettings:
+        return ServerSettings(
+            host=self.host.text().strip(),
+            port=self.port.value(),
+            database=self.database_name.text().strip(),
+            user=self.user.text().strip(),
+            tls_mode=str(self.tls.currentData()),
+        )
+
+    def _password(self, server: ServerSettings) -> str | None:
+        if self.password.text():
+            return self.password.text()
+        try:
+            return stored_password(server)
+        except ConnectionSettingsError:
+            return None
+
+    def test_connection(self) -> None:
+        server = self.server_settings()
+        problems = server.validate()
+        if problems:
+            self.server_status.setText(" ".join(problems.values()))
+            return
+        url = server.url(self._password(server))
+        self.test_button.setEnabled(False)
+        self.server_status.setText("Connexion en cours…")
+
+        def done(result: object) -> None:
+            self.test_button.setEnabled(True)
+            self.server_status.setText(str(result))
+
+        def failed(message: str) -> None:
+            self.test_button.setEnabled(True)
+            self.server_status.setText(f"Connexion impossible : {message}")
+
+        def probe() -> str:
+            try:
+                status = inspect_database(url)
+            except DatabaseRefusedError as exc:
+                return str(exc)
+            states = {
+                "missing": "Connexion réussie. La base est vide : elle sera créée au démarrage.",
+                "current": "Connexion réussie. La base est à jour.",
+                "outdated": "Connexion réussie. La base sera mise à jour au démarrage "
+                "(après une sauvegarde).",
+                "unknown_revision": "Connexion réussie, mais la base vient d'une version plus "
+                "récente de l'application.",
+                "foreign": "Connexion réussie, mais cette base contient d'autres données.",
+            }
+            return states[status.state.value]
+
+        self._run(probe, done, failed)
+
+    def use_server(self) -> None:
+        server = self.server_settings()
+        problems = server.validate()
+        if problems:
+            self.server_status.setText(" ".join(problems.values()))
+            return
+        try:
+            if self.password.text():
+                store_password(server, self.password.text())
+            save_connection_settings(ConnectionSettings("server", server))
+        except (ConnectionSettingsError, OSError) as exc:
+            self.server_status.setText(str(exc))
+            return
+        self.password.clear()
+        self.server_status.setText(
+            "Enregistré. Le serveur d'équipe sera utilisé au prochain démarrage de "
+            "l'application. Pour y copier vos données locales : cites-app db copy --to …"
+        )
+
+    def use_local(self) -> None:
+        try:
+            save_connection_settings(ConnectionSettings("local", self.server_settings()))
+        except OSError as exc:
+            self.server_status.setText(f"Enregistrement impossible : {exc}")
+            return
+        self.server_status.setText(
+            "Enregistré. La base locale sera utilisée au prochain démarrage de l'application."
+        )
+
+    # -- Réglages ------------------------------------------------------------------------------
+
+    def _options_box(self) -> QGroupBox:
+        box = QGroupBox("Réglages")
+        form = QFormLayout(box)
+        self.option_fields: dict[str, QSpinBox] = {}
+        for option in ALL_OPTIONS:
+            field = QSpinBox()
+            field.setRange(0, 100_000)
+            field.setToolTip(option.description)
+            self.option_fields[option.key] = field
+            form.addRow(_OPTION_LABELS.get(option.key, option.key) + " :", field)
+        save = QPushButton("Enregistrer les réglages")
+        save.clicked.connect(self.save_options)
+        self.options_status = QLabel("")
+        form.addRow(save)
+        form.addRow(self.options_status)
+        self._load_options()
+        return box
+
+    def _load_options(self) -> None:
+        with self._database.read_session() as session:
+            for option in ALL_OPTIONS:
+                self.option_fields[option.key].setValue(get_setting(session, option))
+
+    def save_options(self) -> None:
+        options: tuple[Option[int], ...] = ALL_OPTIONS
+        with self._database.session() as session:
+            for option in options:
+                set_setting(session, option, self.option_fields[option.key].value())
+        self.options_status.setText("Réglages enregistrés.")
+
+    # -- À propos ------------------------------------------------------------------------------
+
+    def _about_box(self) -> QGroupBox:
+        box = QGroupBox("À propos")
+        form = QFormLayout(box)
+        form.addRow("Version :", _selectable(f"Cités éducatives — coordination {__version__}"))
+        form.addRow(
+            "Composants :",
+            _selectable(f"Python {platform.python_version()}, Qt (PySide6) {pyside_version}"),
+        )
+        form.addRow("Dossier de données :", _selectable(str(data_dir())))
+        form.addRow(
+            "Réseau :",
+            QLabel("aucun accès à Internet n'est nécessaire ; tout fonctionne hors connexion."),
+        )
+        return box
+
+    # -- helpers -------------------------------------------------------------------------------
+
+    def _run(
+        self,
+        work: Callable[[], object],
+        done: Callable[[object], None],
+        failed: Callable[[str], None],
+    ) -> None:
+        """``work`` on the pool; ``done``/``failed`` back on the UI thread."""
+        self._tasks.run(work, done, failed)
+
+
+def _selectable(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
