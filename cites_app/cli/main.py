@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 
 import cites_app.cli
 from cites_app import __version__
+from cites_app.cli import french_argparse
 from cites_app.cli.output import CommandError, warn
 from cites_app.db.backup import BackupError
 from cites_app.db.migrate import DatabaseRefusedError
@@ -47,11 +48,17 @@ def _add_common(parser: argparse.ArgumentParser, default: object) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    french_argparse.install()
     parser = argparse.ArgumentParser(
         prog="cites-app",
         description="Cités éducatives — coordination. Sans argument : ouvre la fenêtre.",
     )
-    parser.add_argument("--version", action="version", version=f"cites-app {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"cites-app {__version__}",
+        help="afficher la version et quitter",
+    )
     _add_common(parser, None)
     sub = parser.add_subparsers(dest="command", metavar="COMMANDE")
     for add in _command_modules():

@@ -138,3 +138,15 @@ def test_a_failing_migration_leaves_the_database_as_it_was(
     tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
     conn.close()
     assert tables == []
+
+
+def test_command_line_speaks_french(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as stop:
+        main(["demo", "--size", "X"])
+    assert stop.value.code == 2
+    err = capsys.readouterr().err
+    assert "erreur : argument --size : choix invalide : 'X'" in err
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    assert out.startswith("utilisation : cites-app") and "afficher cette aide" in out
