@@ -8,7 +8,7 @@ from sqlalchemy.engine import URL
 
 from cites_app.db.database import Database
 from cites_app.db.migrate import DatabaseState, UpgradeResult, upgrade_database
-from cites_app.db.url import resolve_database_url
+from cites_app.db.url import resolve_database_url, sqlite_file
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,9 @@ def open_database(
     url = location if isinstance(location, URL) else resolve_database_url(location)
     result = upgrade_database(url, backup=backup, backup_when_current=not background_backup)
     needs_backup = (
-        backup and background_backup and result.status_before.state is DatabaseState.CURRENT
+        backup
+        and background_backup
+        and result.status_before.state is DatabaseState.CURRENT
+        and sqlite_file(url) is not None
     )
     return OpenedDatabase(Database(url), result, needs_backup)

@@ -165,7 +165,11 @@ def upgrade_database(
     if status.state in (DatabaseState.UNKNOWN_REVISION, DatabaseState.FOREIGN):
         raise DatabaseRefusedError(refusal_message(url, status))
     backup_path: Path | None = None
-    routine = status.state is DatabaseState.CURRENT and not backup_when_current
+    # A server's routine copies are its administrators' job (pg_dump schedules); the app only
+    # insists on a dump before it changes the schema there.
+    routine = status.state is DatabaseState.CURRENT and (
+        not backup_when_current or sqlite_file(url) is None
+    )
     if backup and status.state is not DatabaseState.MISSING and not routine:
         reason = "avant-migration" if status.state is DatabaseState.OUTDATED else "demarrage"
         backup_path = backup_now(url, reason)
