@@ -24,6 +24,7 @@ if TYPE_CHECKING:  # the pages pull in SQLAlchemy: imported when the database is
     from cites_app.db.database import Database
     from cites_app.ui.pages.establishments import EstablishmentsPage
     from cites_app.ui.pages.home import HomePage
+    from cites_app.ui.pages.indicators_page import IndicatorsPage
     from cites_app.ui.pages.list_page import ListPage
     from cites_app.ui.pages.pupils import PupilsPage
     from cites_app.ui.pages.sessions import SessionsPage
@@ -39,12 +40,13 @@ PAGES = (
     ("establishments", "Établissements", "nav-establishments"),
     ("pupils", "Élèves", "nav-pupils"),
     ("sessions", "Séances", "nav-sessions"),
+    ("mix", "Mixité", "nav-mix"),
     ("settings", "Paramètres", "nav-settings"),
 )
 NAVIGATION = tuple((label, icon_name) for _, label, icon_name in PAGES)
 _INDEX = {name: index for index, (name, _, _) in enumerate(PAGES)}
-HOME, ESTABLISHMENTS, PUPILS, SESSIONS, SETTINGS = (
-    _INDEX[name] for name in ("home", "establishments", "pupils", "sessions", "settings")
+HOME, ESTABLISHMENTS, PUPILS, SESSIONS, MIX, SETTINGS = (
+    _INDEX[name] for name in ("home", "establishments", "pupils", "sessions", "mix", "settings")
 )
 
 
@@ -64,6 +66,7 @@ class MainWindow(QMainWindow):
     establishments: EstablishmentsPage
     pupils: PupilsPage
     sessions: SessionsPage
+    mix: IndicatorsPage
     settings_page: SettingsPage
 
     def __init__(
@@ -132,6 +135,7 @@ class MainWindow(QMainWindow):
         from cites_app.registers.overview import load_territory  # noqa: PLC0415
         from cites_app.ui.pages.establishments import EstablishmentsPage  # noqa: PLC0415
         from cites_app.ui.pages.home import HomePage  # noqa: PLC0415
+        from cites_app.ui.pages.indicators_page import IndicatorsPage  # noqa: PLC0415
         from cites_app.ui.pages.pupils import PupilsPage  # noqa: PLC0415
         from cites_app.ui.pages.sessions import SessionsPage  # noqa: PLC0415
         from cites_app.ui.pages.settings_page import SettingsPage  # noqa: PLC0415
@@ -147,6 +151,9 @@ class MainWindow(QMainWindow):
         self.establishments = EstablishmentsPage(database)
         self.pupils = PupilsPage(database)
         self.sessions = SessionsPage(database, self._clock)
+        self.mix = IndicatorsPage(database, self._clock)
+        self.mix.open_school.connect(self._open_school)
+        self.mix.open_session.connect(self._open_session)
         self.settings_page = SettingsPage(database)
         self.stack.removeWidget(self.loading)
         self.loading.deleteLater()
@@ -155,6 +162,7 @@ class MainWindow(QMainWindow):
             self.establishments,
             self.pupils,
             self.sessions,
+            self.mix,
             self.settings_page,
         )
         for widget in pages:
@@ -236,6 +244,15 @@ class MainWindow(QMainWindow):
         refresh.setShortcut(QKeySequence.StandardKey.Refresh)
         refresh.triggered.connect(self.refresh_current_page)
         self.addAction(refresh)
+
+    def _open_school(self, uai: str) -> None:
+        self.show_page(ESTABLISHMENTS)
+        self.establishments.search_for(uai)
+
+    def _open_session(self, session_id: int) -> None:
+        """Until the séance page exists, show it in the list of séances."""
+        self.show_page(SESSIONS)
+        self.sessions.show_session(session_id)
 
     def _open_sessions(self, period: str) -> None:
         from cites_app.registers.sessions import SessionPeriod  # noqa: PLC0415

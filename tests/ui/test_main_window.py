@@ -7,7 +7,7 @@ from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from cites_app.db.database import Database
-from cites_app.ui.main_window import ESTABLISHMENTS, HOME, PUPILS, MainWindow
+from cites_app.ui.main_window import ESTABLISHMENTS, HOME, MIX, PUPILS, MainWindow
 from tests.registers.sample import Sample, clock
 
 
@@ -143,3 +143,19 @@ def test_the_demo_territory_fills_every_page(
         window.show_page(index)
         assert page.model.rowCount() > 0
         assert page.model.data(page.model.index(page.model.rowCount() - 1, 0))
+
+
+def test_mix_page_links_open_the_school_and_the_session(
+    qtbot: QtBot, db: Database, sample: Sample, ui_settings: QSettings
+) -> None:
+    window = _window(qtbot, db, ui_settings)
+    assert window.navigation.item(MIX).text() == "Mixité"
+    window.mix.open_school.emit("GRIGNY")
+    assert window.current_page() is window.establishments
+    assert window.establishments.search.text() == "GRIGNY"
+    assert window.establishments.model.rowCount() == 3
+    session_id = next(iter(sample.sessions.values()))
+    window.mix.open_session.emit(session_id)
+    assert window.current_page() is window.sessions
+    selected = window.sessions.table.selectionModel().selectedRows()
+    assert [window.sessions.model.row_id(i.row()) for i in selected] == [session_id]

@@ -114,6 +114,13 @@ class LazyTableModel(QAbstractTableModel, Generic[RowT]):
     def row_id(self, row: int) -> int:
         return self._ids[row]
 
+    def row_of(self, row_id: int) -> int | None:
+        """The row showing ``row_id`` under the current filter and sort, if shown."""
+        try:
+            return self._ids.index(row_id)
+        except ValueError:
+            return None
+
     def row_at(self, row: int) -> RowT | None:
         """The row object at ``row``, fetching its block if needed (None if it was deleted)."""
         row_id = self._ids[row]

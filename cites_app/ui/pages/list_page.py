@@ -95,6 +95,11 @@ class ListPage(QWidget):
         QWidget.setTabOrder(combo, self.table)
         self._tab_chain.append(combo)
 
+    def search_for(self, text: str) -> None:
+        """Show the rows matching ``text`` at once (another page pointed at one of them)."""
+        self.search.setText(text)
+        self.model.set_search(text)
+
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()

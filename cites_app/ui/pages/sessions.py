@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QWidget
 
 from cites_app.db.database import Database
@@ -54,6 +55,18 @@ class SessionsPage(ListPage):
     def show_period(self, period: SessionPeriod) -> None:
         """Select ``period`` in the filter (the home page's "séances sans appel" link)."""
         self.period_combo.setCurrentIndex(self.period_combo.findData(period.value))
+
+    def show_session(self, session_id: int) -> None:
+        """Select one séance (another page pointed at it), whatever the filters were."""
+        self.search.clear()
+        self.kind_combo.setCurrentIndex(0)
+        self.show_period(SessionPeriod.ALL)
+        self._apply_filters()
+        row = self.session_model.row_of(session_id)
+        if row is not None:
+            self.table.selectRow(row)
+            self.table.scrollTo(self.session_model.index(row, 0))
+            self.table.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _apply_filters(self) -> None:
         self.session_model.set_filter(
