@@ -59,6 +59,12 @@ def build_parser() -> argparse.ArgumentParser:
         version=f"cites-app {__version__}",
         help="afficher la version et quitter",
     )
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="vérifier l'installation (base temporaire, démonstration, indicateurs, exports, "
+        "fenêtre) puis quitter ; code de sortie 0 si tout fonctionne",
+    )
     _add_common(parser, None)
     sub = parser.add_subparsers(dest="command", metavar="COMMANDE")
     for add in _command_modules():
@@ -78,15 +84,13 @@ def _add_common_to_leaves(parser: argparse.ArgumentParser) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if args.command is None:
-        from cites_app.ui.app import run_app  # noqa: PLC0415 - Qt only when the window opens
-
-        return run_app(database=args.db)
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    if not arguments:
+        # The window: no need to import every sub-command to build a parser first.
+        return _open_window(None)
+    args = build_parser().parse_args(arguments)
     try:
-        handler: Callable[[argparse.Namespace], int] = args.handler
-        return handler(args)
+        return _dispatch(args)
     except CommandError as exc:
         warn(f"Erreur : {exc}")
         return exc.exit_code
@@ -96,6 +100,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         warn("Interrompu.")
         return 130
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    if args.self_test:
+        from cites_app.selftest import run_self_test  # noqa: PLC0415 - a support tool, rarely run
+
+        return run_self_test(json_output=args.json)
+    if args.command is None:
+        return _open_window(args.db)
+    handler: Callable[[argparse.Namespace], int] = args.handler
+    return handler(args)
+
+
+def _open_window(database: str | None) -> int:
+    from cites_app.ui.app import run_app  # noqa: PLC0415 - Qt only when the window opens
+
+    return run_app(database=database)
 
 
 if __name__ == "__main__":

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import platform
 from collections.abc import Callable
 
-from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import Qt, QThreadPool, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
@@ -23,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cites_app import __version__
+from cites_app.about import about_info
 from cites_app.connection_settings import (
     TLS_MODES,
     ConnectionSettings,
@@ -325,12 +323,20 @@ class SettingsPage(QScrollArea):
     def _about_box(self) -> QGroupBox:
         box = QGroupBox("À propos")
         form = QFormLayout(box)
-        form.addRow("Version :", _selectable(f"Cités éducatives — coordination {__version__}"))
+        info = about_info(self._database.url)
+        version = f"Cités éducatives — coordination {info.version}"
+        if info.build_date:
+            version += f" (installée le {info.build_date})"
+        form.addRow("Version :", _selectable(version))
         form.addRow(
             "Composants :",
-            _selectable(f"Python {platform.python_version()}, Qt (PySide6) {pyside_version}"),
+            _selectable(
+                f"Python {info.python_version}, Qt (PySide6) {info.qt_version or '—'}, "
+                f"{info.platform}"
+            ),
         )
-        form.addRow("Dossier de données :", _selectable(str(data_dir())))
+        form.addRow("Dossier de données :", _selectable(str(info.data_dir)))
+        form.addRow("Programme installé dans :", _selectable(str(info.install_dir)))
         form.addRow(
             "Réseau :",
             QLabel("aucun accès à Internet n'est nécessaire ; tout fonctionne hors connexion."),
