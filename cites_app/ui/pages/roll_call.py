@@ -39,7 +39,6 @@ from cites_app.attendance import (
 from cites_app.db.database import Database
 from cites_app.ui.models.roll_call_model import MINUTES, NAME, STATUS_COLUMNS, RollCallModel
 from cites_app.ui.pages.roll_call_view import MinutesDelegate, RollCallView
-from cites_app.ui.printing.refcount import none_refcount_guard
 from cites_app.ui.printing.sheet_export import SheetScope, ask_sheet_path, export_sheets
 from cites_app.ui.style import WARNING_TEXT, scaled_font
 from cites_app.ui.widgets.search_field import SearchField
@@ -200,25 +199,24 @@ class RollCallPage(QWidget):
 
     def open_session(self, session_id: int) -> None:
         """Show the roll call of séance ``session_id``, the first pupil selected."""
-        with none_refcount_guard():
-            try:
-                roll_call = self.service.roll_call(session_id)
-            except AttendanceError as exc:
-                self._say(str(exc), warning=True)
-                return
-            self.seance = roll_call.seance
-            self.model.set_roll_call(roll_call)
-            self._show_header(roll_call.seance)
-            self._stack.setCurrentIndex(1)
-            self.walk_in.clear()
-            self.walk_in_results.clear()
-            self.walk_in_results.hide()
-            self._say(self._opening_note(roll_call.seance))
-            first = self.model.first_pupil_row()
-            if first is not None:
-                self.table.setCurrentIndex(self.model.index(first, NAME))
-            self.table.setFocus(Qt.FocusReason.OtherFocusReason)
-            self._show_counts()
+        try:
+            roll_call = self.service.roll_call(session_id)
+        except AttendanceError as exc:
+            self._say(str(exc), warning=True)
+            return
+        self.seance = roll_call.seance
+        self.model.set_roll_call(roll_call)
+        self._show_header(roll_call.seance)
+        self._stack.setCurrentIndex(1)
+        self.walk_in.clear()
+        self.walk_in_results.clear()
+        self.walk_in_results.hide()
+        self._say(self._opening_note(roll_call.seance))
+        first = self.model.first_pupil_row()
+        if first is not None:
+            self.table.setCurrentIndex(self.model.index(first, NAME))
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._show_counts()
 
     def _show_header(self, seance: SeanceInfo) -> None:
         self.title.setText(f"Appel — {seance.activity}")
@@ -285,30 +283,28 @@ class RollCallPage(QWidget):
         """« Tous présents »: everyone not marked yet becomes présent."""
         if self.seance is None:
             return
-        with none_refcount_guard():
-            try:
-                results = self.service.mark_all_present(self.seance_id)
-            except AttendanceError as exc:
-                self._say(str(exc), warning=True)
-                return
-            for result in results:
-                self.model.update_mark(result.pupil_id, result.mark)
-            self._show_counts()
-            done = len(results)
-            self._say(
-                f"{done} élève{'s' if done > 1 else ''} marqué{'s' if done > 1 else ''} "
-                "présent(s). Marquez maintenant les absents."
-                if done
-                else "Tous les élèves étaient déjà pointés."
-            )
+        try:
+            results = self.service.mark_all_present(self.seance_id)
+        except AttendanceError as exc:
+            self._say(str(exc), warning=True)
+            return
+        for result in results:
+            self.model.update_mark(result.pupil_id, result.mark)
+        self._show_counts()
+        done = len(results)
+        self._say(
+            f"{done} élève{'s' if done > 1 else ''} marqué{'s' if done > 1 else ''} "
+            "présent(s). Marquez maintenant les absents."
+            if done
+            else "Tous les élèves étaient déjà pointés."
+        )
 
     def refresh(self) -> None:
         """Show what others saved meanwhile (pupil by pupil: nothing typed here is lost)."""
         if self.seance is None:
             return
-        with none_refcount_guard():
-            self.model.merge_marks(self.service.marks(self.seance_id))
-            self._show_counts()
+        self.model.merge_marks(self.service.marks(self.seance_id))
+        self._show_counts()
 
     @property
     def seance_id(self) -> int:
@@ -316,22 +312,21 @@ class RollCallPage(QWidget):
         return self.seance.id
 
     def _save(self, action: Callable[[], MarkResult], advance_from: int | None = None) -> None:
-        with none_refcount_guard():
-            try:
-                result = action()
-            except AttendanceError as exc:
-                self._say(str(exc), warning=True)
-                self.refresh()
-                return
-            self.model.update_mark(result.pupil_id, result.mark, result.conflict)
-            self._show_counts()
-            self._say(result.conflict or "", warning=result.conflict is not None)
-            if result.conflict:
-                self.refresh()  # someone else is marking too: show all their marks
-            if advance_from is not None:
-                following = self.model.next_pupil_row(advance_from)
-                if following is not None:
-                    self.table.setCurrentIndex(self.model.index(following, NAME))
+        try:
+            result = action()
+        except AttendanceError as exc:
+            self._say(str(exc), warning=True)
+            self.refresh()
+            return
+        self.model.update_mark(result.pupil_id, result.mark, result.conflict)
+        self._show_counts()
+        self._say(result.conflict or "", warning=result.conflict is not None)
+        if result.conflict:
+            self.refresh()  # someone else is marking too: show all their marks
+        if advance_from is not None:
+            following = self.model.next_pupil_row(advance_from)
+            if following is not None:
+                self.table.setCurrentIndex(self.model.index(following, NAME))
 
     def _clicked(self, index: QModelIndex) -> None:
         status = STATUS_COLUMNS.get(index.column())
@@ -351,18 +346,17 @@ class RollCallPage(QWidget):
         """Pupils of the whole territory whose name matches ``text``."""
         if self.seance is None:
             return
-        with none_refcount_guard():
-            self.walk_in_results.clear()
-            found = self.service.search_walk_ins(self.seance_id, text) if text.strip() else []
-            for candidate in found:
-                item = QListWidgetItem(candidate.description)
-                item.setData(Qt.ItemDataRole.UserRole, candidate.id)
-                self.walk_in_results.addItem(item)
-            self.walk_in_results.setVisible(bool(found))
-            if found:
-                self.walk_in_results.setCurrentRow(0)
-            elif len(text.strip()) >= 2:
-                self._say(f"Aucun élève ne s'appelle « {text.strip()} » dans le territoire.")
+        self.walk_in_results.clear()
+        found = self.service.search_walk_ins(self.seance_id, text) if text.strip() else []
+        for candidate in found:
+            item = QListWidgetItem(candidate.description)
+            item.setData(Qt.ItemDataRole.UserRole, candidate.id)
+            self.walk_in_results.addItem(item)
+        self.walk_in_results.setVisible(bool(found))
+        if found:
+            self.walk_in_results.setCurrentRow(0)
+        elif len(text.strip()) >= 2:
+            self._say(f"Aucun élève ne s'appelle « {text.strip()} » dans le territoire.")
 
     def add_selected_walk_in(self) -> None:
         item = self.walk_in_results.currentItem()
@@ -373,24 +367,23 @@ class RollCallPage(QWidget):
         """Register the pupil to this séance only and mark them présent."""
         if self.seance is None:
             return
-        with none_refcount_guard():
-            try:
-                result = self.service.add_walk_in(self.seance_id, pupil_id)
-            except AttendanceError as exc:
-                self._say(str(exc), warning=True)
-                return
-            self.model.set_roll_call(self.service.roll_call(self.seance_id))
-            self.walk_in.clear()
-            self.walk_in_results.clear()
-            self.walk_in_results.hide()
-            row = self.model.row_of(result.pupil_id)
-            if row is not None:
-                self.table.setCurrentIndex(self.model.index(row, NAME))
-                entry = self.model.entry(row)
-                if entry is not None:
-                    self._say(f"{entry.pupil.full_name} ajouté(e) à la séance, présent(e).")
-            self.table.setFocus(Qt.FocusReason.OtherFocusReason)
-            self._show_counts()
+        try:
+            result = self.service.add_walk_in(self.seance_id, pupil_id)
+        except AttendanceError as exc:
+            self._say(str(exc), warning=True)
+            return
+        self.model.set_roll_call(self.service.roll_call(self.seance_id))
+        self.walk_in.clear()
+        self.walk_in_results.clear()
+        self.walk_in_results.hide()
+        row = self.model.row_of(result.pupil_id)
+        if row is not None:
+            self.table.setCurrentIndex(self.model.index(row, NAME))
+            entry = self.model.entry(row)
+            if entry is not None:
+                self._say(f"{entry.pupil.full_name} ajouté(e) à la séance, présent(e).")
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._show_counts()
 
     # -- feuille d'émargement -------------------------------------------------------------------
 

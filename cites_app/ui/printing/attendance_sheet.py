@@ -37,7 +37,6 @@ from cites_app.ui.printing.layout import (
     SheetRow,
     paginate,
 )
-from cites_app.ui.printing.refcount import none_refcount_guard
 from cites_app.ui.style import FONT_FAMILIES
 
 RESOLUTION_DPI = 300
@@ -82,22 +81,19 @@ def write_attendance_sheets(sheets: Sequence[SessionSheet], path: str | Path) ->
     title = (
         sheets[0].title if len(sheets) == 1 else f"Feuilles d'émargement ({len(sheets)} séances)"
     )
-    with none_refcount_guard():  # every Qt call below: see refcount.py
-        writer = _writer(path, title)
-        painter = QPainter()
-        started = painter.begin(writer)
+    writer = _writer(path, title)
+    painter = QPainter()
+    started = painter.begin(writer)
     if not started:
         raise OSError(f"Impossible d'écrire le fichier PDF {path}.")
     try:
         drawer = _Drawer(painter)
         for index, page in enumerate(pages):
-            with none_refcount_guard():
-                if index:
-                    writer.newPage()
-                drawer.page(page)
+            if index:
+                writer.newPage()
+            drawer.page(page)
     finally:
-        with none_refcount_guard():
-            painter.end()
+        painter.end()
     return len(pages)
 
 
