@@ -27,6 +27,7 @@ if TYPE_CHECKING:  # the pages pull in SQLAlchemy: imported when the database is
     from cites_app.ui.pages.indicators_page import IndicatorsPage
     from cites_app.ui.pages.list_page import ListPage
     from cites_app.ui.pages.pupils import PupilsPage
+    from cites_app.ui.pages.roll_call import RollCallPage
     from cites_app.ui.pages.sessions import SessionsPage
     from cites_app.ui.pages.settings_page import SettingsPage
 
@@ -40,14 +41,19 @@ PAGES = (
     ("establishments", "Établissements", "nav-establishments"),
     ("pupils", "Élèves", "nav-pupils"),
     ("sessions", "Séances", "nav-sessions"),
+    ("roll_call", "Appel", "nav-rollcall"),
     ("mix", "Mixité", "nav-mix"),
     ("settings", "Paramètres", "nav-settings"),
 )
 NAVIGATION = tuple((label, icon_name) for _, label, icon_name in PAGES)
 _INDEX = {name: index for index, (name, _, _) in enumerate(PAGES)}
-HOME, ESTABLISHMENTS, PUPILS, SESSIONS, MIX, SETTINGS = (
-    _INDEX[name] for name in ("home", "establishments", "pupils", "sessions", "mix", "settings")
-)
+HOME = _INDEX["home"]
+ESTABLISHMENTS = _INDEX["establishments"]
+PUPILS = _INDEX["pupils"]
+SESSIONS = _INDEX["sessions"]
+ROLL_CALL = _INDEX["roll_call"]
+MIX = _INDEX["mix"]
+SETTINGS = _INDEX["settings"]
 
 
 class MainWindow(QMainWindow):
@@ -66,6 +72,7 @@ class MainWindow(QMainWindow):
     establishments: EstablishmentsPage
     pupils: PupilsPage
     sessions: SessionsPage
+    roll_call: RollCallPage
     mix: IndicatorsPage
     settings_page: SettingsPage
 
@@ -137,6 +144,7 @@ class MainWindow(QMainWindow):
         from cites_app.ui.pages.home import HomePage  # noqa: PLC0415
         from cites_app.ui.pages.indicators_page import IndicatorsPage  # noqa: PLC0415
         from cites_app.ui.pages.pupils import PupilsPage  # noqa: PLC0415
+        from cites_app.ui.pages.roll_call import RollCallPage  # noqa: PLC0415
         from cites_app.ui.pages.sessions import SessionsPage  # noqa: PLC0415
         from cites_app.ui.pages.settings_page import SettingsPage  # noqa: PLC0415
 
@@ -151,6 +159,8 @@ class MainWindow(QMainWindow):
         self.establishments = EstablishmentsPage(database)
         self.pupils = PupilsPage(database)
         self.sessions = SessionsPage(database, self._clock)
+        self.roll_call = RollCallPage(database, self._clock)
+        self.sessions.session_activated.connect(self.open_roll_call)
         self.mix = IndicatorsPage(database, self._clock)
         self.mix.open_school.connect(self._open_school)
         self.mix.open_session.connect(self._open_session)
@@ -162,6 +172,7 @@ class MainWindow(QMainWindow):
             self.establishments,
             self.pupils,
             self.sessions,
+            self.roll_call,
             self.mix,
             self.settings_page,
         )
@@ -250,9 +261,13 @@ class MainWindow(QMainWindow):
         self.establishments.search_for(uai)
 
     def _open_session(self, session_id: int) -> None:
-        """Until the séance page exists, show it in the list of séances."""
+        """Show the séance in the list of séances (Enter there opens its roll call)."""
         self.show_page(SESSIONS)
         self.sessions.show_session(session_id)
+
+    def open_roll_call(self, session_id: int) -> None:
+        self.roll_call.open_session(session_id)
+        self.show_page(ROLL_CALL)
 
     def _open_sessions(self, period: str) -> None:
         from cites_app.registers.sessions import SessionPeriod  # noqa: PLC0415

@@ -7,7 +7,7 @@ from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from cites_app.db.database import Database
-from cites_app.ui.main_window import ESTABLISHMENTS, HOME, MIX, PUPILS, MainWindow
+from cites_app.ui.main_window import ESTABLISHMENTS, HOME, MIX, PUPILS, ROLL_CALL, MainWindow
 from tests.registers.sample import Sample, clock
 
 
@@ -159,3 +159,15 @@ def test_mix_page_links_open_the_school_and_the_session(
     assert window.current_page() is window.sessions
     selected = window.sessions.table.selectionModel().selectedRows()
     assert [window.sessions.model.row_id(i.row()) for i in selected] == [session_id]
+
+
+def test_enter_on_a_session_opens_its_roll_call(
+    qtbot: QtBot, db: Database, sample: Sample, ui_settings: QSettings
+) -> None:
+    window = _window(qtbot, db, ui_settings)
+    session_id = next(iter(sample.sessions.values()))
+    window.mix.open_session.emit(session_id)  # selects it in Séances
+    QTest.keyClick(window.sessions.table, Qt.Key.Key_Return)
+    assert window.current_page() is window.roll_call
+    assert window.navigation.currentRow() == ROLL_CALL
+    assert window.roll_call.seance is not None and window.roll_call.seance.id == session_id

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QWidget
 
 from cites_app.db.database import Database
@@ -21,6 +21,8 @@ PERIOD_LABELS: dict[SessionPeriod, str] = {
 
 class SessionsPage(ListPage):
     settings_key = "sessions"
+    # Enter or double-click on a séance: the window opens its roll call.
+    session_activated = Signal(int)
 
     def __init__(self, database: Database, clock: Clock, parent: QWidget | None = None) -> None:
         model = SessionTableModel(SessionRegister(database, clock))
@@ -32,6 +34,9 @@ class SessionsPage(ListPage):
             parent,
         )
         model.setParent(self)
+        self.table.activated.connect(
+            lambda index: self.session_activated.emit(model.row_id(index.row()))
+        )
         self.session_model = model
         self.kind_combo = QComboBox()
         self.kind_combo.setAccessibleName("Filtrer par type d'activité")
