@@ -225,8 +225,10 @@ class ProgrammeBuilder:
             dates = [rng.choice(dates)]
         key = busy_key(activity.weekday, activity.term, activity.slot)
         venue = self._book_venue(activity.group_size, key)
-        # Enough adults for the accueil de loisirs ratio (1 per 14 children of 6 and over).
-        adults = max(1, math.ceil(activity.group_size / 14))
+        # Enough adults for the accueil de loisirs ratios: 1 per 14 children of 6 and over, 1 per
+        # 10 under 6 (a CP pupil born late in the year is still 5 in the autumn).
+        ratio = 10 if {"GS", "CP"} & set(activity.template.niveaux) else 14
+        adults = max(1, math.ceil(activity.group_size / ratio))
         staff = [self._book_facilitator(key) for _ in range(adults)]
         series = make_uuid(rng) if len(dates) > 1 else None
         for day in dates:
