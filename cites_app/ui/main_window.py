@@ -22,10 +22,12 @@ from cites_app.ui.icons import icon, navigation_icon
 
 if TYPE_CHECKING:  # the pages pull in SQLAlchemy: imported when the database is attached
     from cites_app.db.database import Database
+    from cites_app.ui.pages.calendar_page import CalendarPage
     from cites_app.ui.pages.establishments import EstablishmentsPage
     from cites_app.ui.pages.home import HomePage
     from cites_app.ui.pages.indicators_page import IndicatorsPage
     from cites_app.ui.pages.list_page import ListPage
+    from cites_app.ui.pages.programme_page import ProgrammePage
     from cites_app.ui.pages.pupils import PupilsPage
     from cites_app.ui.pages.roll_call import RollCallPage
     from cites_app.ui.pages.sessions import SessionsPage
@@ -40,6 +42,8 @@ PAGES = (
     ("home", "Accueil", "nav-home"),
     ("establishments", "Établissements", "nav-establishments"),
     ("pupils", "Élèves", "nav-pupils"),
+    ("programme", "Programme", "nav-programme"),
+    ("calendar", "Calendrier", "nav-calendar"),
     ("sessions", "Séances", "nav-sessions"),
     ("roll_call", "Appel", "nav-rollcall"),
     ("mix", "Mixité", "nav-mix"),
@@ -50,6 +54,8 @@ _INDEX = {name: index for index, (name, _, _) in enumerate(PAGES)}
 HOME = _INDEX["home"]
 ESTABLISHMENTS = _INDEX["establishments"]
 PUPILS = _INDEX["pupils"]
+PROGRAMME = _INDEX["programme"]
+CALENDAR = _INDEX["calendar"]
 SESSIONS = _INDEX["sessions"]
 ROLL_CALL = _INDEX["roll_call"]
 MIX = _INDEX["mix"]
@@ -72,6 +78,8 @@ class MainWindow(QMainWindow):
     establishments: EstablishmentsPage
     pupils: PupilsPage
     sessions: SessionsPage
+    programme: ProgrammePage
+    calendar: CalendarPage
     roll_call: RollCallPage
     mix: IndicatorsPage
     settings_page: SettingsPage
@@ -99,7 +107,7 @@ class MainWindow(QMainWindow):
         self.navigation.setIconSize(QSize(side, side))
         for number, (label, icon_name) in enumerate(NAVIGATION, start=1):
             item = QListWidgetItem(navigation_icon(icon_name), label)
-            item.setToolTip(f"{label} (Ctrl+{number})")
+            item.setToolTip(f"{label} (Ctrl+{number})" if number <= 9 else label)
             # Explicit height: style-sheet padding does not enlarge list items' size hints.
             item.setSizeHint(QSize(0, round(self.fontMetrics().height() * 2.4)))
             self.navigation.addItem(item)
@@ -140,9 +148,11 @@ class MainWindow(QMainWindow):
     def attach(self, database: Database) -> None:
         """Build the pages on ``database`` (the frame is already on screen)."""
         from cites_app.registers.overview import load_territory  # noqa: PLC0415
+        from cites_app.ui.pages.calendar_page import CalendarPage  # noqa: PLC0415
         from cites_app.ui.pages.establishments import EstablishmentsPage  # noqa: PLC0415
         from cites_app.ui.pages.home import HomePage  # noqa: PLC0415
         from cites_app.ui.pages.indicators_page import IndicatorsPage  # noqa: PLC0415
+        from cites_app.ui.pages.programme_page import ProgrammePage  # noqa: PLC0415
         from cites_app.ui.pages.pupils import PupilsPage  # noqa: PLC0415
         from cites_app.ui.pages.roll_call import RollCallPage  # noqa: PLC0415
         from cites_app.ui.pages.sessions import SessionsPage  # noqa: PLC0415
@@ -159,6 +169,10 @@ class MainWindow(QMainWindow):
         self.establishments = EstablishmentsPage(database)
         self.pupils = PupilsPage(database)
         self.sessions = SessionsPage(database, self._clock)
+        self.programme = ProgrammePage(database, self._clock)
+        self.calendar = CalendarPage(database, self._clock)
+        for planner in (self.programme, self.calendar):
+            planner.sessions_changed.connect(self.sessions.refresh)
         self.roll_call = RollCallPage(database, self._clock)
         self.sessions.session_activated.connect(self.open_roll_call)
         self.mix = IndicatorsPage(database, self._clock)
@@ -171,6 +185,8 @@ class MainWindow(QMainWindow):
             self.home,
             self.establishments,
             self.pupils,
+            self.programme,
+            self.calendar,
             self.sessions,
             self.roll_call,
             self.mix,
@@ -242,7 +258,7 @@ class MainWindow(QMainWindow):
         return [self.establishments, self.pupils, self.sessions]
 
     def _add_shortcuts(self) -> None:
-        for index in range(len(NAVIGATION)):
+        for index in range(min(9, len(NAVIGATION))):  # Ctrl+1 … Ctrl+9
             action = QAction(self)
             action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
             action.triggered.connect(lambda _checked=False, i=index: self.show_page(i))

@@ -26,12 +26,19 @@ def test_title_has_the_territory_and_status_bar_the_database(
 ) -> None:
     window = _window(qtbot, db, ui_settings)
     assert window.windowTitle() == "Cités éducatives — coordination — Cité éducative de Grigny"
-    assert [window.navigation.item(i).text() for i in range(4)] == [
+    labels = [window.navigation.item(i).text() for i in range(window.navigation.count())]
+    assert labels == [
         "Accueil",
         "Établissements",
         "Élèves",
+        "Programme",
+        "Calendrier",
         "Séances",
+        "Appel",
+        "Mixité",
+        "Paramètres",
     ]
+    assert window.stack.count() == len(labels)
     assert window.current_page() is window.home
     status_texts = [w.text() for w in window.statusBar().findChildren(type(window.home.title))]
     assert any(db.location in text for text in status_texts)

@@ -269,20 +269,17 @@ class ChoiceList(QWidget):
         ]
 
     def set_checked(self, ids: Iterable[int]) -> None:
+        """Check exactly ``ids``; they move to the top, where the user sees them."""
         wanted = set(ids)
         self.list.blockSignals(True)
-        for row in range(self.list.count()):
-            item = self.list.item(row)
-            state = item.data(Qt.ItemDataRole.UserRole) in wanted
-            item.setCheckState(Qt.CheckState.Checked if state else Qt.CheckState.Unchecked)
+        items = [self.list.takeItem(0) for _ in range(self.list.count())]
+        items.sort(key=lambda item: item.data(Qt.ItemDataRole.UserRole) not in wanted)
+        for item in items:
+            chosen = item.data(Qt.ItemDataRole.UserRole) in wanted
+            item.setCheckState(Qt.CheckState.Checked if chosen else Qt.CheckState.Unchecked)
+            self.list.addItem(item)
         self.list.blockSignals(False)
-        checked = [
-            self.list.item(row)
-            for row in range(self.list.count())
-            if self.list.item(row).checkState() == Qt.CheckState.Checked
-        ]
-        if checked:
-            self.list.scrollToItem(checked[0])
+        self.list.scrollToTop()
         self._update_summary()
         self.changed.emit()
 

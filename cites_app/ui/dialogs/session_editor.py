@@ -120,8 +120,9 @@ class SessionEditor(QDialog):
         self.errors = FieldErrors(self.general_error)
         columns = QHBoxLayout()
         left = QVBoxLayout()
-        left.addWidget(self._build_edit_box(programme), 1)
+        left.addWidget(self._build_edit_box(programme))
         left.addWidget(self._build_cancel_box())
+        left.addStretch(1)
         columns.addLayout(left, 5)
         columns.addLayout(self._build_lists(), 4)
         buttons = QDialogButtonBox()
@@ -146,7 +147,7 @@ class SessionEditor(QDialog):
         layout.addWidget(scroll, 1)
         layout.addWidget(buttons)
         char = self.fontMetrics().averageCharWidth()
-        self.resize(char * 135, self.fontMetrics().height() * 38)
+        self.resize(char * 135, self.fontMetrics().height() * 41)
 
     def _build_edit_box(self, programme: ProgrammeRegister) -> QGroupBox:
         self.date = date_edit(date.today())
@@ -161,6 +162,7 @@ class SessionEditor(QDialog):
             self.venue_combo.addItem(text, choice.id)
         self.facilitators = ChoiceList("Animateurs")
         self.facilitators.set_choices(programme.facilitator_choices())
+        self.facilitators.list.setMaximumHeight(self.fontMetrics().height() * 8)
         self.capacity = QSpinBox()
         self.capacity.setRange(0, 999)
         self.capacity.setSuffix(" places")
@@ -253,7 +255,6 @@ class SessionEditor(QDialog):
         if detail is None:
             self.title.setText("Séance introuvable")
             self.subtitle.setText("Elle a peut-être été supprimée entre-temps.")
-            self.setEnabled(True)
             self.save_button.setEnabled(False)
             return
         self.title.setText(detail.title)
@@ -409,30 +410,26 @@ class SessionEditor(QDialog):
             self.saved.setText("Rien n'a changé.")
 
     def cancel_seance(self) -> None:
+        """Cancel the séance with the reason typed (refused without one)."""
         detail = self.detail
-        if detail is None:
-            return
-        self.errors.clear()
-        try:
-            self._series.cancel_session(detail.id, self.reason.text(), detail.version)
-        except ValidationError as exc:
-            self.errors.show(exc.problems)
-            return
-        except ConcurrentEditError as exc:
-            self._stale(str(exc))
-            return
-        except SchedulingError as exc:
-            self.errors.show_general(str(exc))
-            return
-        self.load()
-        self.changed.emit()
+        if detail is not None:
+            self._apply(
+                lambda: self._series.cancel_session(detail.id, self.reason.text(), detail.version)
+            )
 
     def restore_seance(self) -> None:
         detail = self.detail
-        if detail is None:
-            return
+        if detail is not None:
+            self._apply(lambda: self._series.restore_session(detail.id, detail.version))
+
+    def _apply(self, change: Callable[[], object]) -> None:
+        """Run ``change``; show its refusal in French, else reload and tell the calendar."""
+        self.errors.clear()
         try:
-            self._series.restore_session(detail.id, detail.version)
+            change()
+        except ValidationError as exc:
+            self.errors.show(exc.problems)
+            return
         except ConcurrentEditError as exc:
             self._stale(str(exc))
             return

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from cites_app.db.database import Database
 from cites_app.registers import formatting
+from cites_app.registers.calendar import CalendarRegister
 from cites_app.registers.programme import ProgrammeRegister
 from cites_app.scheduling import (
     Conflict,
@@ -93,6 +94,7 @@ class SessionPlanner(QDialog):
         self.setWindowTitle("Planifier des séances")
         self._series = SeriesService(database, calendar)
         self._register = ProgrammeRegister(database)
+        self._calendar = CalendarRegister(database, self._series.calendar)
         request = request or PlannerRequest()
         self.plan: SeriesPlan | None = None
         self.conflicts: list[Conflict] = []
@@ -162,7 +164,7 @@ class SessionPlanner(QDialog):
             self.weekday_combo.addItem(name, number)
         self.weekday_combo.setCurrentIndex(min(first.weekday(), 5))
         self.from_date = date_edit(first)
-        self.to_date = date_edit(self._term_end(first))
+        self.to_date = date_edit(self._calendar.term_end(first))
         self.start_time = time_edit(start)
         self.end_time = time_edit(end)
         self.venue_combo = QComboBox()
@@ -251,17 +253,9 @@ class SessionPlanner(QDialog):
         box.addWidget(self.conflict_list, 2)
         return box
 
-    def _term_end(self, first: date) -> date:
-        """The day before the next holidays of a week or more (plans are made term by term)."""
-        try:
-            zone, _ = self._series.territory_zone()
-            periods = self._series.calendar.pupil_periods(zone)
-        except (SchedulingError, ValueError):
-            periods = []
-        for period in periods:
-            if period.first_day > first and (period.last_day - period.first_day).days >= 6:
-                return period.first_day - timedelta(days=1)
-        return first + timedelta(weeks=12)
+    def done(self, result: int) -> None:
+        self._timer.stop()  # no preview of a closed dialog
+        super().done(result)
 
     # -- reactions ----------------------------------------------------------------------------
 

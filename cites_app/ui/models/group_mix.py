@@ -71,9 +71,13 @@ class GroupMixModel(QAbstractTableModel):
         super().__init__(parent)
         self._mixes: tuple[GroupMix | None, GroupMix | None] = (None, None)
         self._added = 0
+        self._waiting = 0
 
-    def set_mix(self, group: GroupMix, projected: GroupMix | None, added: int) -> None:
-        self._mixes, self._added = (group, projected), added
+    def set_mix(
+        self, group: GroupMix, projected: GroupMix | None, added: int, waiting: int = 0
+    ) -> None:
+        """``added`` selected pupils would join the group, ``waiting`` would wait for a place."""
+        self._mixes, self._added, self._waiting = (group, projected), added, waiting
         self.dataChanged.emit(self.index(0, 0), self.index(len(ROWS) - 1, 1))
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 1)
 
@@ -104,14 +108,16 @@ class GroupMixModel(QAbstractTableModel):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if orientation == Qt.Orientation.Vertical and 0 <= section < len(ROWS):
-            if role == Qt.ItemDataRole.DisplayRole:
-                return ROWS[section][1]
-            if role == Qt.ItemDataRole.ToolTipRole:
-                return ROWS[section][3] or None
+            texts = {
+                Qt.ItemDataRole.DisplayRole.value: ROWS[section][1],
+                Qt.ItemDataRole.ToolTipRole.value: ROWS[section][3] or None,
+            }
+            return texts.get(int(role))
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
             return None
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            if section == 0:
-                return "Inscrits"
-            if section == 1:
-                return f"Avec la sélection (+{self._added})" if self._mixes[1] else ""
-        return None
+        if section == 0:
+            return "Inscrits"
+        if section != 1 or self._mixes[1] is None:
+            return "" if section == 1 else None
+        waiting = f", {self._waiting} en attente" if self._waiting else ""
+        return f"Avec la sélection (+{self._added}{waiting})"
