@@ -56,15 +56,21 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     ctx = BenchContext(sizes=tuple(s for s in args.sizes.split(",") if s))
     measures: list[Measure] = []
+    failed: list[str] = []
     try:
         for name in _modules(args.only):
             print(f"… {name}", file=sys.stderr, flush=True)
-            module = importlib.import_module(f"bench.{name}")
-            measures.extend(module.run(ctx))
+            try:
+                module = importlib.import_module(f"bench.{name}")
+                measures.extend(module.run(ctx))
+            except Exception as exc:  # one broken benchmark must not hide the others' figures
+                failed.append(f"{name} : {exc!r}")
     finally:
         ctx.cleanup()
     _print(measures)
-    return 1 if any(m.ok is False for m in measures) else 0
+    for line in failed:
+        print(f"ÉCHEC {line}")
+    return 1 if failed or any(m.ok is False for m in measures) else 0
 
 
 if __name__ == "__main__":
