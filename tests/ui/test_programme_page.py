@@ -15,6 +15,7 @@ from sqlalchemy import select
 from cites_app.models import Venue
 from cites_app.registers.programme import ProgrammeRegister
 from cites_app.scheduling import STALE_MESSAGE, ActionData, ProgrammeService
+from cites_app.ui.dialogs.group_composer import GroupComposerDialog
 from cites_app.ui.dialogs.programme_forms import (
     ActionDialog,
     ActivityDialog,
@@ -163,6 +164,11 @@ def test_plan_and_register_from_an_activity(page: ProgrammePage, world: World) -
     assert isinstance(registration, RegistrationDialog)
     assert registration.activity_id == world.activities["hiphop"]
     registration.reject()
+    page.compose_button.click()
+    composer = page.dialog
+    assert isinstance(composer, GroupComposerDialog)
+    assert composer.windowTitle().startswith("Composer les groupes")
+    composer.reject()
 
 
 def test_deleting_a_used_fiche_is_refused_in_french(page: ProgrammePage, world: World) -> None:

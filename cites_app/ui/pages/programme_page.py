@@ -176,6 +176,9 @@ class ProgrammePage(QWidget):
         self.register_button = self.activity_panel.button(
             "Inscrire des élèves…", self.register_pupils
         )
+        self.compose_button = self.activity_panel.button(
+            "Composer les groupes…", self.compose_groups
+        )
         self._crud_buttons(
             self.activity_panel, "une activité", self._activity_form, self.service.activities.delete
         )
@@ -257,6 +260,7 @@ class ProgrammePage(QWidget):
         chosen = self.activity_panel.current_id() is not None
         self.plan_button.setEnabled(chosen)
         self.register_button.setEnabled(chosen)
+        self.compose_button.setEnabled(chosen)
 
     def _show_conventions(self) -> None:
         partner = self.partner_panel.current_id()
@@ -352,6 +356,17 @@ class ProgrammePage(QWidget):
         dialog = RegistrationDialog(
             self._database, activity_id=activity, clock=self._clock, parent=self
         )
+        dialog.finished.connect(self._after_sessions)
+        self._open(dialog)
+
+    def compose_groups(self) -> None:
+        """Propose mixed groups for the chosen activity's candidates (drag and drop to adjust)."""
+        from cites_app.ui.dialogs.group_composer import GroupComposerDialog  # noqa: PLC0415
+
+        activity = self.activity_panel.current_id()
+        if activity is None:
+            return
+        dialog = GroupComposerDialog(self._database, activity, parent=self)
         dialog.finished.connect(self._after_sessions)
         self._open(dialog)
 
