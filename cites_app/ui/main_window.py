@@ -9,10 +9,12 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QByteArray, QObject, QSettings, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QFrame,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QScrollArea,
     QSplitter,
     QStackedWidget,
     QWidget,
@@ -25,6 +27,7 @@ if TYPE_CHECKING:  # the pages pull in SQLAlchemy: imported when the database is
     from cites_app.ui.pages.calendar_page import CalendarPage
     from cites_app.ui.pages.establishments import EstablishmentsPage
     from cites_app.ui.pages.home import HomePage
+    from cites_app.ui.pages.imports_page import ImportsPage
     from cites_app.ui.pages.indicators_page import IndicatorsPage
     from cites_app.ui.pages.list_page import ListPage
     from cites_app.ui.pages.programme_page import ProgrammePage
@@ -47,6 +50,7 @@ PAGES = (
     ("sessions", "Séances", "nav-sessions"),
     ("roll_call", "Appel", "nav-rollcall"),
     ("mix", "Mixité", "nav-mix"),
+    ("imports", "Imports", "nav-import"),
     ("settings", "Paramètres", "nav-settings"),
 )
 NAVIGATION = tuple((label, icon_name) for _, label, icon_name in PAGES)
@@ -59,6 +63,7 @@ CALENDAR = _INDEX["calendar"]
 SESSIONS = _INDEX["sessions"]
 ROLL_CALL = _INDEX["roll_call"]
 MIX = _INDEX["mix"]
+IMPORTS = _INDEX["imports"]
 SETTINGS = _INDEX["settings"]
 
 
@@ -82,6 +87,7 @@ class MainWindow(QMainWindow):
     calendar: CalendarPage
     roll_call: RollCallPage
     mix: IndicatorsPage
+    imports: ImportsPage
     settings_page: SettingsPage
 
     def __init__(
@@ -151,6 +157,7 @@ class MainWindow(QMainWindow):
         from cites_app.ui.pages.calendar_page import CalendarPage  # noqa: PLC0415
         from cites_app.ui.pages.establishments import EstablishmentsPage  # noqa: PLC0415
         from cites_app.ui.pages.home import HomePage  # noqa: PLC0415
+        from cites_app.ui.pages.imports_page import ImportsPage  # noqa: PLC0415
         from cites_app.ui.pages.indicators_page import IndicatorsPage  # noqa: PLC0415
         from cites_app.ui.pages.programme_page import ProgrammePage  # noqa: PLC0415
         from cites_app.ui.pages.pupils import PupilsPage  # noqa: PLC0415
@@ -178,6 +185,7 @@ class MainWindow(QMainWindow):
         self.mix = IndicatorsPage(database, self._clock)
         self.mix.open_school.connect(self._open_school)
         self.mix.open_session.connect(self._open_session)
+        self.imports = ImportsPage(database, self._clock)
         self.settings_page = SettingsPage(database)
         self.stack.removeWidget(self.loading)
         self.loading.deleteLater()
@@ -190,10 +198,11 @@ class MainWindow(QMainWindow):
             self.sessions,
             self.roll_call,
             self.mix,
+            self.imports,
             self.settings_page,
         )
         for widget in pages:
-            self.stack.addWidget(widget)
+            self.stack.addWidget(_scrollable(widget))
         self.navigation.currentRowChanged.connect(self.stack.setCurrentIndex)
         self.home.open_sessions.connect(self._open_sessions)
         self.navigation.setEnabled(True)
@@ -207,7 +216,10 @@ class MainWindow(QMainWindow):
         self.navigation.setCurrentRow(index)
 
     def current_page(self) -> QWidget | None:
-        return self.stack.currentWidget()
+        current = self.stack.currentWidget()
+        if isinstance(current, _PageScroll):
+            return current.widget()
+        return current
 
     def focus_search(self) -> None:
         """Ctrl+F: every page that has a search field (or a first field) offers focus_search."""
@@ -291,3 +303,22 @@ class MainWindow(QMainWindow):
         self.sessions.show_period(SessionPeriod(period))
         self.show_page(SESSIONS)
         self.sessions.table.setFocus(Qt.FocusReason.OtherFocusReason)
+
+
+class _PageScroll(QScrollArea):
+    """Lets a page wider or taller than the window scroll instead of enlarging the window.
+
+    A 1366×768 laptop at 150 % gives about 910×510 logical pixels: pages with many controls
+    (Programme, Imports) must not impose their minimum size on the whole window.
+    """
+
+    def __init__(self, page: QWidget) -> None:
+        super().__init__()
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setWidget(page)
+
+
+def _scrollable(page: QWidget) -> QWidget:
+    # Pages that scroll by themselves (Accueil, Paramètres) need no second scroll area.
+    return page if isinstance(page, QScrollArea) else _PageScroll(page)

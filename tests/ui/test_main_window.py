@@ -36,6 +36,7 @@ def test_title_has_the_territory_and_status_bar_the_database(
         "Séances",
         "Appel",
         "Mixité",
+        "Imports",
         "Paramètres",
     ]
     assert window.stack.count() == len(labels)
