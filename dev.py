@@ -136,6 +136,27 @@ def command_app(args: list[str]) -> int:
     return subprocess.run([str(part) for part in command], check=False).returncode
 
 
+# Tools some tests drive: LibreOffice prints the prefecture workbook to PDF (with Carlito, the
+# metric twin of Calibri), poppler turns PDFs into images for visual checks.
+TEST_TOOLS = {"soffice": "libreoffice-calc-nogui", "pdftoppm": "poppler-utils"}
+CARLITO = Path("/usr/share/fonts/truetype/crosextra/Carlito-Regular.ttf")
+
+
+def ensure_test_tools() -> None:
+    missing = [package for binary, package in TEST_TOOLS.items() if shutil.which(binary) is None]
+    if sys.platform.startswith("linux") and not CARLITO.exists():
+        missing.append("fonts-crosextra-carlito")
+    if not missing:
+        return
+    if can_apt_install():
+        apt_install(missing)
+    else:
+        log(
+            "Outils de test absents (" + " ".join(missing) + ") : les tests qui en ont besoin "
+            "échoueront en CI et seront ignorés ailleurs."
+        )
+
+
 def start_test_postgres() -> tuple[object | None, str | None]:
     """A private PostgreSQL for the database tests; (None, reason) when impossible here."""
     if os.environ.get("CITES_TEST_PG_URL"):
@@ -157,6 +178,7 @@ def start_test_postgres() -> tuple[object | None, str | None]:
 def command_test(args: list[str]) -> int:
     ensure_venv("dev.lock")
     ensure_qt_libraries()
+    ensure_test_tools()
     server, problem = start_test_postgres()
     if problem:
         if os.environ.get("CI"):
