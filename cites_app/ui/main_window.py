@@ -26,6 +26,7 @@ if TYPE_CHECKING:  # the pages pull in SQLAlchemy: imported when the database is
     from cites_app.db.database import Database
     from cites_app.ui.pages.calendar_page import CalendarPage
     from cites_app.ui.pages.establishments import EstablishmentsPage
+    from cites_app.ui.pages.exports_page import ExportsPage
     from cites_app.ui.pages.home import HomePage
     from cites_app.ui.pages.imports_page import ImportsPage
     from cites_app.ui.pages.indicators_page import IndicatorsPage
@@ -51,6 +52,7 @@ PAGES = (
     ("roll_call", "Appel", "nav-rollcall"),
     ("mix", "Mixité", "nav-mix"),
     ("imports", "Imports", "nav-import"),
+    ("exports", "Exports", "nav-export"),
     ("settings", "Paramètres", "nav-settings"),
 )
 NAVIGATION = tuple((label, icon_name) for _, label, icon_name in PAGES)
@@ -64,6 +66,7 @@ SESSIONS = _INDEX["sessions"]
 ROLL_CALL = _INDEX["roll_call"]
 MIX = _INDEX["mix"]
 IMPORTS = _INDEX["imports"]
+EXPORTS = _INDEX["exports"]
 SETTINGS = _INDEX["settings"]
 
 
@@ -88,6 +91,7 @@ class MainWindow(QMainWindow):
     roll_call: RollCallPage
     mix: IndicatorsPage
     imports: ImportsPage
+    exports: ExportsPage
     settings_page: SettingsPage
 
     def __init__(
@@ -156,6 +160,7 @@ class MainWindow(QMainWindow):
         from cites_app.registers.overview import load_territory  # noqa: PLC0415
         from cites_app.ui.pages.calendar_page import CalendarPage  # noqa: PLC0415
         from cites_app.ui.pages.establishments import EstablishmentsPage  # noqa: PLC0415
+        from cites_app.ui.pages.exports_page import ExportsPage  # noqa: PLC0415
         from cites_app.ui.pages.home import HomePage  # noqa: PLC0415
         from cites_app.ui.pages.imports_page import ImportsPage  # noqa: PLC0415
         from cites_app.ui.pages.indicators_page import IndicatorsPage  # noqa: PLC0415
@@ -186,6 +191,7 @@ class MainWindow(QMainWindow):
         self.mix.open_school.connect(self._open_school)
         self.mix.open_session.connect(self._open_session)
         self.imports = ImportsPage(database, self._clock)
+        self.exports = ExportsPage(database, self._clock)
         self.settings_page = SettingsPage(database)
         self.stack.removeWidget(self.loading)
         self.loading.deleteLater()
@@ -199,6 +205,7 @@ class MainWindow(QMainWindow):
             self.roll_call,
             self.mix,
             self.imports,
+            self.exports,
             self.settings_page,
         )
         for widget in pages:

@@ -37,6 +37,7 @@ def test_title_has_the_territory_and_status_bar_the_database(
         "Appel",
         "Mixité",
         "Imports",
+        "Exports",
         "Paramètres",
     ]
     assert window.stack.count() == len(labels)
