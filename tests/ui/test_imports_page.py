@@ -214,3 +214,15 @@ def test_preview_model_passes_the_model_tester(qtmodeltester: Any, demo_db: Data
     assert model.accepted_count() == 0
     model.clear()
     qtmodeltester.check(model)
+
+
+def test_the_attendance_import_opens_from_the_imports_page(qtbot: QtBot, demo_db: Database) -> None:
+    from cites_app.ui.dialogs.attendance_import_dialog import AttendanceImportDialog  # noqa: PLC0415
+
+    page = ImportsPage(demo_db)
+    qtbot.addWidget(page)
+    page.show()
+    page.attendance_button.click()
+    assert isinstance(page.attendance_dialog, AttendanceImportDialog)
+    assert page.attendance_dialog.windowTitle() == "Importer des présences passées"
+    page.attendance_dialog.reject()

@@ -18,6 +18,7 @@ from PySide6.QtCore import QRect, Qt, QThreadPool
 from PySide6.QtGui import QPainter, QPaintEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
+    QDialog,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -169,6 +170,7 @@ class ImportsPage(QWidget):
         intro.setWordWrap(True)
         intro.setStyleSheet(f"color: {style.MUTED_TEXT};")
         layout.addWidget(intro)
+        layout.addWidget(self._attendance_button(), 0, Qt.AlignmentFlag.AlignLeft)
 
         layout.addLayout(self._choices_row())
         self.file_label = QLabel("Aucun fichier choisi.")
@@ -258,6 +260,25 @@ class ImportsPage(QWidget):
         return actions
 
     # -- page protocol -------------------------------------------------------------------------
+
+    def _attendance_button(self) -> QPushButton:
+        self.attendance_button = QPushButton("Importer des présences passées (tableur)…")
+        self.attendance_button.setToolTip(
+            "Un classeur d'une ligne par séance et par élève : activités, séances, élèves et "
+            "présences sont créés ou retrouvés, avec le même aperçu avant l'import."
+        )
+        self.attendance_button.clicked.connect(self.open_attendance_import)
+        self.attendance_dialog: QDialog | None = None
+        return self.attendance_button
+
+    def open_attendance_import(self) -> None:
+        """The past-attendance import, in its own dialog (window-modal, no nested loop)."""
+        from cites_app.ui.dialogs.attendance_import_dialog import (  # noqa: PLC0415
+            AttendanceImportDialog,
+        )
+
+        self.attendance_dialog = AttendanceImportDialog(self._database, self._clock, self)
+        self.attendance_dialog.open()
 
     def first_focus_widget(self) -> QWidget:
         return self.choose_button
