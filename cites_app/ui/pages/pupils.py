@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QWidget
+from PySide6.QtWidgets import QComboBox, QDialog, QWidget
 
 from cites_app.db.database import Database
 from cites_app.models.vocabulary import QPV_FLAGS
@@ -26,6 +26,9 @@ class PupilsPage(ListPage):
         )
         model.setParent(self)
         self.pupil_model = model
+        self._database = database
+        self.card: QDialog | None = None
+        self.table.activated.connect(lambda index: self.open_card(model.row_id(index.row())))
         self.establishment_combo = QComboBox()
         self.establishment_combo.setAccessibleName("Filtrer par établissement")
         self.niveau_combo = QComboBox()
@@ -61,6 +64,14 @@ class PupilsPage(ListPage):
         )
         fill(self.niveau_combo, "Tous", [(n, n) for n in self._register.niveau_choices()])
         fill(self.qpv_combo, "Tous", [(label, code) for code, label in QPV_FLAGS.items()])
+
+    def open_card(self, pupil_id: int) -> None:
+        """The pupil's page (Enter or double-click): authorisations, séances, rights."""
+        from cites_app.ui.dialogs.pupil_card import PupilCardDialog  # noqa: PLC0415
+
+        self.card = PupilCardDialog(self._database, pupil_id, self)
+        self.card.finished.connect(lambda _result: self.refresh())
+        self.card.open()
 
     def _apply_filters(self) -> None:
         self.pupil_model.set_filter(
