@@ -192,7 +192,7 @@ class MainWindow(QMainWindow):
         self.mix.open_session.connect(self._open_session)
         self.imports = ImportsPage(database, self._clock)
         self.exports = ExportsPage(database, self._clock)
-        self.settings_page = SettingsPage(database)
+        self.settings_page = SettingsPage(database, clock=self._clock)
         self.stack.removeWidget(self.loading)
         self.loading.deleteLater()
         pages: tuple[QWidget, ...] = (

@@ -79,3 +79,30 @@ def test_about_shows_version_and_offline_use(qtbot: QtBot, db: Database) -> None
     assert any(__version__ in text for text in texts)
     assert any("hors connexion" in text for text in texts)
     assert page.location_label.text() == db.location
+
+
+def test_retention_lists_then_anonymises_pupils_without_activity(
+    qtbot: QtBot, demo_db: Database
+) -> None:
+    from datetime import datetime  # noqa: PLC0415
+
+    from sqlalchemy import func, select  # noqa: PLC0415
+
+    from cites_app.models import Pupil  # noqa: PLC0415
+
+    page = SettingsPage(demo_db, pool=QThreadPool(), clock=lambda: datetime(2026, 10, 1))
+    qtbot.addWidget(page)
+    page.retention_list_button.click()
+    assert "rien à anonymiser" in page.retention_status.text()  # the demo is recent
+    late = SettingsPage(demo_db, pool=QThreadPool(), clock=lambda: datetime(2031, 10, 1))
+    qtbot.addWidget(late)
+    late.retention_list_button.click()
+    due = len(late.expired_ids)
+    assert due > 1000 and late.retention_apply_button.isEnabled()
+    late.retention_apply_button.click()
+    assert late.retention_status.text().startswith(f"{due} élève(s) anonymisé(s)")
+    with demo_db.read_session() as session:
+        anonymised = session.scalar(
+            select(func.count()).select_from(Pupil).where(Pupil.anonymised_at.is_not(None))
+        )
+    assert anonymised == due

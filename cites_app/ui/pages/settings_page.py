@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date, datetime
 
 from PySide6.QtCore import Qt, QThreadPool, QUrl
 from PySide6.QtGui import QDesktopServices
@@ -36,6 +37,7 @@ from cites_app.db.database import Database
 from cites_app.db.migrate import DatabaseRefusedError, backup_now, inspect_database
 from cites_app.db.url import sqlite_file
 from cites_app.paths import backups_dir_for, data_dir
+from cites_app.privacy import apply_retention, expired_pupils
 from cites_app.settings import ALL_OPTIONS, Option, get_setting, set_setting
 from cites_app.ui.style import scaled_font
 from cites_app.ui.tasks import TaskGroup
@@ -55,10 +57,15 @@ class SettingsPage(QScrollArea):
     """Everything a coordinator or the IT staff may need to check or change."""
 
     def __init__(
-        self, database: Database, pool: QThreadPool | None = None, parent: QWidget | None = None
+        self,
+        database: Database,
+        pool: QThreadPool | None = None,
+        parent: QWidget | None = None,
+        clock: Callable[[], datetime] = datetime.now,
     ) -> None:
         super().__init__(parent)
         self._database = database
+        self._clock = clock
         self._tasks = TaskGroup(pool)
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
@@ -73,6 +80,7 @@ class SettingsPage(QScrollArea):
         layout.addWidget(self._data_box())
         layout.addWidget(self._server_box())
         layout.addWidget(self._options_box())
+        layout.addWidget(self._retention_box())
         layout.addWidget(self._about_box())
         layout.addStretch(1)
 
@@ -317,6 +325,66 @@ class SettingsPage(QScrollArea):
             for option in options:
                 set_setting(session, option, self.option_fields[option.key].value())
         self.options_status.setText("Réglages enregistrés.")
+
+    # -- Conservation des données --------------------------------------------------------------
+
+    def _retention_box(self) -> QGroupBox:
+        box = QGroupBox("Conservation des données nominatives")
+        layout = QVBoxLayout(box)
+        text = QLabel(
+            "Les données nominatives d'un élève sans activité depuis l'année scolaire plus la "
+            "durée réglée ci-dessus sont anonymisées : nom, prénom, date de naissance, INE et "
+            "autorisations disparaissent ; ses présences restent comptées sans nom dans les "
+            "indicateurs et les exports déjà produits."
+        )
+        text.setWordWrap(True)
+        layout.addWidget(text)
+        buttons = QHBoxLayout()
+        self.retention_list_button = QPushButton("Lister les élèves concernés")
+        self.retention_list_button.clicked.connect(self.list_expired)
+        self.retention_apply_button = QPushButton("Anonymiser ces élèves")
+        self.retention_apply_button.setEnabled(False)
+        self.retention_apply_button.clicked.connect(self.anonymise_expired)
+        buttons.addWidget(self.retention_list_button)
+        buttons.addWidget(self.retention_apply_button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        self.retention_status = QLabel("")
+        self.retention_status.setWordWrap(True)
+        layout.addWidget(self.retention_status)
+        self.expired_ids: list[int] = []
+        return box
+
+    def list_expired(self) -> None:
+        listing = expired_pupils(self._database, self._today())
+        self.expired_ids = [pupil.id for pupil in listing.pupils]
+        if not listing.pupils:
+            self.retention_status.setText(
+                f"Aucun élève sans activité depuis le {listing.cutoff:%d/%m/%Y} : rien à "
+                "anonymiser."
+            )
+        else:
+            names = ", ".join(f"{p.first_name} {p.last_name}" for p in listing.pupils[:10]) + (
+                " …" if len(listing.pupils) > 10 else ""
+            )
+            self.retention_status.setText(
+                f"{len(listing.pupils)} élève(s) sans activité depuis le "
+                f"{listing.cutoff:%d/%m/%Y} : {names}"
+            )
+        self.retention_apply_button.setEnabled(bool(self.expired_ids))
+
+    def anonymise_expired(self) -> None:
+        if not self.expired_ids:
+            return
+        result = apply_retention(self._database, self._today(), self.expired_ids)
+        self.expired_ids = []
+        self.retention_apply_button.setEnabled(False)
+        self.retention_status.setText(
+            f"{len(result.anonymised)} élève(s) anonymisé(s) ; l'opération est inscrite au journal."
+        )
+
+    def _today(self) -> date:
+        return self._clock().date()
 
     # -- À propos ------------------------------------------------------------------------------
 
