@@ -37,6 +37,7 @@ from cites_app.school_calendar.french_format import (
 from cites_app.school_calendar.official_file import (
     CalendarFileError,
     default_calendar_path,
+    import_user_calendar,
     load_default_calendar,
     load_user_calendar,
     read_calendar_file,
@@ -77,6 +78,7 @@ __all__ = [
     "easter_sunday",
     "format_date_fr",
     "format_time_fr",
+    "import_user_calendar",
     "is_alsace_moselle",
     "is_school_closed",
     "load_default_calendar",

@@ -119,10 +119,36 @@ def load_user_calendar(
     return calendar
 
 
+def user_calendar_dir() -> Path:
+    """Where a newer official calendar imported by the user is kept (it wins over the shipped)."""
+    from cites_app.paths import data_dir  # noqa: PLC0415 - only the app's data folder
+
+    return data_dir() / "calendrier"
+
+
+def import_user_calendar(path: Path | str) -> tuple[Path, SchoolCalendar]:
+    """Validate a newer official calendar and keep a copy the app uses from now on.
+
+    Raises ``CalendarFileError`` (French, naming file/row/column) and copies nothing then.
+    """
+    calendar = load_user_calendar(path)
+    target_dir = user_calendar_dir()
+    target_dir.mkdir(parents=True, exist_ok=True)
+    coverage = calendar.coverage(ZONE_C) or calendar.coverage(ZONE_A)
+    span = f"{coverage[0]:%Y}-{coverage[1]:%Y}" if coverage else "importe"
+    target = target_dir / f"calendrier_scolaire_{span}_importe.csv"
+    partial = target.with_suffix(".partiel")
+    partial.write_bytes(Path(path).read_bytes())
+    partial.replace(target)
+    return target, calendar
+
+
 def calendar_resource_dirs() -> list[Path]:
-    """Folders that may hold the shipped calendar: installed wheel first, then the repository."""
+    """Folders that may hold the calendar: the user's imported one first, then the shipped one
+    (installed wheel, then the repository)."""
     package_root = Path(__file__).resolve().parent.parent
     return [
+        user_calendar_dir(),
         package_root / "_bundled" / "resources" / "calendar",
         package_root.parent / "resources" / "calendar",
     ]

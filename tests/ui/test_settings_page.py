@@ -106,3 +106,20 @@ def test_retention_lists_then_anonymises_pupils_without_activity(
             select(func.count()).select_from(Pupil).where(Pupil.anonymised_at.is_not(None))
         )
     assert anonymised == due
+
+
+def test_a_newer_calendar_is_imported_from_the_settings(
+    qtbot: QtBot, db: Database, tmp_path: Path
+) -> None:
+    page = _page(qtbot, db)
+    assert page.calendar_label.text().startswith("Utilisé : calendrier_scolaire_2023-2027.csv")
+    source = Path(__file__).resolve().parents[1] / "data" / "calendar"
+    page.choose_calendar_file = lambda: str(source / "calendrier_scolaire_2023-2027.csv")
+    page.calendar_button.click()
+    assert page.calendar_label.text().startswith("Calendrier importé. Utilisé : ")
+    assert "_importe.csv" in page.calendar_label.text()
+    bad = tmp_path / "faux.csv"
+    bad.write_text("ceci;n'est;pas\n1;2;3\n", encoding="utf-8")
+    page.choose_calendar_file = lambda: str(bad)
+    page.calendar_button.click()
+    assert page.calendar_label.text().startswith("Fichier refusé")

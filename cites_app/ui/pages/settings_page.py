@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
+from pathlib import Path
 
 from PySide6.QtCore import Qt, QThreadPool, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
+    QFileDialog,
     QFormLayout,
     QFrame,
     QGroupBox,
@@ -38,6 +40,12 @@ from cites_app.db.migrate import DatabaseRefusedError, backup_now, inspect_datab
 from cites_app.db.url import sqlite_file
 from cites_app.paths import backups_dir_for, data_dir
 from cites_app.privacy import apply_retention, expired_pupils
+from cites_app.school_calendar import (
+    CalendarFileError,
+    default_calendar_path,
+    import_user_calendar,
+    load_default_calendar,
+)
 from cites_app.settings import ALL_OPTIONS, Option, get_setting, set_setting
 from cites_app.ui.style import scaled_font
 from cites_app.ui.tasks import TaskGroup
@@ -81,6 +89,7 @@ class SettingsPage(QScrollArea):
         layout.addWidget(self._server_box())
         layout.addWidget(self._options_box())
         layout.addWidget(self._retention_box())
+        layout.addWidget(self._calendar_box())
         layout.addWidget(self._about_box())
         layout.addStretch(1)
 
@@ -325,6 +334,56 @@ class SettingsPage(QScrollArea):
             for option in options:
                 set_setting(session, option, self.option_fields[option.key].value())
         self.options_status.setText("Réglages enregistrés.")
+
+    # -- Calendrier scolaire --------------------------------------------------------------------
+
+    def _calendar_box(self) -> QGroupBox:
+        box = QGroupBox("Calendrier scolaire officiel")
+        layout = QVBoxLayout(box)
+        self.calendar_label = QLabel("")
+        self.calendar_label.setWordWrap(True)
+        layout.addWidget(self.calendar_label)
+        self.calendar_button = QPushButton("Importer un calendrier plus récent…")
+        self.calendar_button.setToolTip(
+            "Le fichier national fr-en-calendrier-scolaire (CSV) publié chaque année par le "
+            "ministère ; il remplace le calendrier fourni avec l'application."
+        )
+        self.calendar_button.clicked.connect(self.import_calendar)
+        layout.addWidget(self.calendar_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.choose_calendar_file: Callable[[], str | None] = self._ask_calendar_file
+        self._show_calendar()
+        return box
+
+    def _show_calendar(self, message: str = "") -> None:
+        try:
+            path = default_calendar_path()
+            coverage = load_default_calendar(path).coverage("C")
+        except (OSError, CalendarFileError) as exc:
+            self.calendar_label.setText(f"Calendrier illisible : {exc}")
+            return
+        span = (
+            f" (zone C : du {coverage[0]:%d/%m/%Y} au {coverage[1]:%d/%m/%Y})" if coverage else ""
+        )
+        self.calendar_label.setText(
+            (message + " " if message else "") + f"Utilisé : {path.name}{span}."
+        )
+
+    def import_calendar(self) -> None:
+        chosen = self.choose_calendar_file()
+        if not chosen:
+            return
+        try:
+            import_user_calendar(chosen)
+        except CalendarFileError as exc:
+            self.calendar_label.setText(f"Fichier refusé : {exc}")
+            return
+        self._show_calendar("Calendrier importé.")
+
+    def _ask_calendar_file(self) -> str | None:
+        name, _ = QFileDialog.getOpenFileName(
+            self, "Calendrier scolaire officiel", str(Path.home()), "Fichier CSV (*.csv)"
+        )
+        return name or None
 
     # -- Conservation des données --------------------------------------------------------------
 
