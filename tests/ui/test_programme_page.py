@@ -125,7 +125,13 @@ def test_a_concurrent_change_offers_to_reload(
     page.service.activities.update(record.id, replace(record.data, capacity=24), record.version)
     form.max_share.setValue(50)
     form.save_button.click()
-    assert form.banner.label.text() == STALE_MESSAGE and not form.banner.isHidden()
+    banner = form.banner.label.text()
+    assert banner.startswith(STALE_MESSAGE) and not form.banner.isHidden()
+    # What the other person changed is shown, and the user chooses.
+    assert (
+        "Modifié depuis votre ouverture : " in banner and "Capacité : « vide » → « 24 »" in banner
+    )
+    assert not form.banner.second_button.isHidden()
     form.banner.button.click()
     assert form.capacity.value() == 24 and form.max_share.value() == 0
     form.max_share.setValue(50)
@@ -133,6 +139,20 @@ def test_a_concurrent_change_offers_to_reload(
     form.save_button.click()
     saved = page.service.activities.get(world.activities["chorale"]).data
     assert (saved.capacity, saved.max_school_share, saved.min_schools) == (24, 0.5, 2)
+
+
+def test_keeping_my_values_over_a_concurrent_change(
+    qtbot: QtBot, page: ProgrammePage, world: World
+) -> None:
+    form = ActivityDialog(page.service, world.activities["chorale"], page)
+    qtbot.addWidget(form)
+    record = page.service.activities.get(world.activities["chorale"])
+    page.service.activities.update(record.id, replace(record.data, capacity=24), record.version)
+    form.capacity.setValue(18)
+    form.save_button.click()
+    assert not form.banner.second_button.isHidden()
+    form.banner.second_button.click()  # « Enregistrer mes valeurs », knowingly
+    assert page.service.activities.get(world.activities["chorale"]).data.capacity == 18
 
 
 def test_orientation_kind_only_for_orientation(qtbot: QtBot, page: ProgrammePage) -> None:

@@ -204,10 +204,14 @@ class Banner(QFrame):
         self.label.setWordWrap(True)
         self.button = QPushButton(button_text)
         self.button.setVisible(bool(button_text))
+        # A second choice, shown only when a caller offers one (« Enregistrer mes valeurs »).
+        self.second_button = QPushButton("")
+        self.second_button.setVisible(False)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 8)
         layout.addWidget(self.label, 1)
         layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignVCenter)
+        layout.addWidget(self.second_button, 0, Qt.AlignmentFlag.AlignVCenter)
         self.setVisible(False)
 
     def show_message(self, text: str) -> None:

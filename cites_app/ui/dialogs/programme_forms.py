@@ -7,6 +7,7 @@ the fiche meanwhile, offers to reload it.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import Signal
@@ -79,11 +80,15 @@ class FicheDialog(QDialog, Generic[DataT]):
         self.crud = crud
         self.record_id = record_id
         self.version: int | None = None
+        self.opened: DataT | None = None  # the values as loaded, to show what others changed
+        self.captions: dict[str, str] = {}
         self.setWindowTitle(title)
         heading = QLabel(title)
         heading.setFont(scaled_font(self.font(), 1.3, bold=True))
         self.banner = Banner("Recharger la fiche")
         self.banner.button.clicked.connect(self.load)
+        self.banner.second_button.setText("Enregistrer mes valeurs")
+        self.banner.second_button.clicked.connect(self.overwrite)
         self.errors = FieldErrors(error_label())
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
@@ -114,6 +119,8 @@ class FicheDialog(QDialog, Generic[DataT]):
         self, caption: str, widget: QWidget, *names: str, buddy: QWidget | None = None
     ) -> None:
         add_field(self.form, caption, widget, self.errors, *names, buddy=buddy)
+        for name in names:
+            self.captions[name] = caption.replace("&", "")
 
     def start(self, defaults: DataT) -> None:
         """Show the saved fiche, or ``defaults`` for a new one (subclasses call it last)."""
@@ -134,7 +141,9 @@ class FicheDialog(QDialog, Generic[DataT]):
             self.save_button.setEnabled(False)
             return
         self.version = record.version
+        self.opened = record.data
         self.banner.setVisible(False)
+        self.banner.second_button.setVisible(False)
         self.errors.clear()
         self.fill(record.data)
 
@@ -153,7 +162,7 @@ class FicheDialog(QDialog, Generic[DataT]):
             self.errors.show(exc.problems)
             return
         except ConcurrentEditError as exc:
-            self.banner.show_message(str(exc))
+            self._show_their_changes(str(exc))
             return
         except SchedulingError as exc:
             self.errors.show_general(str(exc))
@@ -161,6 +170,37 @@ class FicheDialog(QDialog, Generic[DataT]):
         self.record_id, self.version = record.id, record.version
         self.saved.emit(record.id)
         self.accept()
+
+    def _show_their_changes(self, stale: str) -> None:
+        """Say what the other person changed, and let the user choose: theirs or mine."""
+        assert self.record_id is not None
+        try:
+            current = self.crud.get(self.record_id)
+        except SchedulingError as exc:
+            self.banner.show_message(f"{stale} {exc}")
+            return
+        changes = []
+        if self.opened is not None and dataclasses.is_dataclass(self.opened):
+            for item in dataclasses.fields(self.opened):
+                before = getattr(self.opened, item.name)
+                after = getattr(current.data, item.name)
+                if before != after:
+                    label = self.captions.get(item.name, item.name)
+                    changes.append(f"{label} : « {_shown(before)} » → « {_shown(after)} »")
+        detail = " Modifié depuis votre ouverture : " + " ; ".join(changes) + "." if changes else ""
+        self.banner.show_message(
+            f"{stale}{detail} « Recharger la fiche » reprend leurs valeurs (vos saisies sont "
+            "perdues) ; « Enregistrer mes valeurs » remplace les leurs."
+        )
+        self._their_version = current.version
+        self.banner.second_button.setVisible(True)
+
+    def overwrite(self) -> None:
+        """The user chose to keep their values over the other person's, knowingly."""
+        self.version = getattr(self, "_their_version", self.version)
+        self.banner.setVisible(False)
+        self.banner.second_button.setVisible(False)
+        self.save()
 
     def fill(self, data: DataT) -> None:
         raise NotImplementedError
@@ -457,3 +497,11 @@ class ActivityDialog(FicheDialog[ActivityData]):
         if data["action_id"] is None:
             problems["action_id"] = "Choisissez l'action dont l'activité fait partie."
         return ActivityData(**data)
+
+
+def _shown(value: object) -> str:
+    if value is None or value == "":
+        return "vide"
+    if isinstance(value, list | tuple | set | frozenset):
+        return ", ".join(str(v) for v in value) or "vide"
+    return str(value)
