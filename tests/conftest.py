@@ -12,6 +12,7 @@ import itertools
 import os
 import re
 import shutil
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -151,6 +152,31 @@ def backend(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 
 
+def _drain_qt_workers() -> None:
+    """Let the window's background jobs finish before their database goes away.
+
+    A page may still be computing (home figures, calendar conflicts) when its test ends; on
+    PostgreSQL the test's database is then dropped under it and the failure would surface in
+    the next test's event loop. Runs before the widgets are closed, so results land on them.
+    """
+    core = sys.modules.get("PySide6.QtCore")
+    widgets = sys.modules.get("PySide6.QtWidgets")
+    if core is None:
+        return
+    core.QThreadPool.globalInstance().waitForDone(30_000)
+    app = core.QCoreApplication.instance()
+    if app is None:
+        return
+    app.processEvents()
+    if widgets is not None:
+        # Pending timers (a search field's debounce) must not query a dropped database in the
+        # next test: the test is over, so its windows go now rather than at qtbot's teardown.
+        for window in widgets.QApplication.topLevelWidgets():
+            window.close()
+            window.deleteLater()
+        app.sendPostedEvents(None, core.QEvent.Type.DeferredDelete)
+
+
 def _database(
     request: pytest.FixtureRequest, backend: str, tmp_path: Path, demo: bool
 ) -> Iterator[Database]:
@@ -160,6 +186,7 @@ def _database(
         shutil.copy(source, target)
         database = Database(sqlite_url(target))
         yield database
+        _drain_qt_workers()
         database.dispose()
         return
     server: PostgresServer = request.getfixturevalue("pg_server")
@@ -167,6 +194,7 @@ def _database(
     name = f"cites_test_{os.getpid()}_{next(_names)}"
     database = Database(server.create(name, template))
     yield database
+    _drain_qt_workers()
     database.dispose()
     server.drop(name)
 

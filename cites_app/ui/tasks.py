@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
@@ -90,6 +91,11 @@ def run_in_background(
     return task
 
 
+def widgets_alive(*objects: QObject) -> bool:
+    """False once Qt deleted one of ``objects``: a late result must not touch a closed page."""
+    return all(shiboken6.isValid(obj) for obj in objects)
+
+
 class TaskGroup:
     """Runs small background jobs for a page and keeps each alive until its result arrives.
 
@@ -97,8 +103,10 @@ class TaskGroup:
     with it; pages hold a TaskGroup instead of juggling references.
     """
 
-    def __init__(self, pool: QThreadPool | None = None) -> None:
+    def __init__(self, pool: QThreadPool | None = None, owner: QObject | None = None) -> None:
+        """``owner``: the page; results arriving after Qt deleted it are dropped."""
         self._pool = pool or QThreadPool.globalInstance()
+        self._owner = owner
         self._running: set[BackgroundTask] = set()
 
     def run(
@@ -112,12 +120,14 @@ class TaskGroup:
         def succeeded(result: object) -> None:
             if task is not None:
                 self._running.discard(task)
-            on_success(result)
+            if self._owner is None or widgets_alive(self._owner):
+                on_success(result)
 
         def failed(message: str) -> None:
             if task is not None:
                 self._running.discard(task)
-            on_failure(message)
+            if self._owner is None or widgets_alive(self._owner):
+                on_failure(message)
 
         task = run_in_background(self._pool, lambda _progress: work(), succeeded, failed)
         self._running.add(task)

@@ -127,7 +127,7 @@ class GroupComposerDialog(QDialog):
         self._database = database
         self.activity_id = activity_id
         self._since = since
-        self._tasks = TaskGroup(pool)
+        self._tasks = TaskGroup(pool, owner=self)
         self.composition: Composition | None = None
         self.outcome: ApplyOutcome | None = None
         self._names: dict[int, str] = {}

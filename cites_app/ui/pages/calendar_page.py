@@ -37,7 +37,7 @@ from cites_app.ui.calendar.month_view import MonthView
 from cites_app.ui.calendar.week_view import DAYS, WeekView
 from cites_app.ui.dialogs.session_planner import PlannerRequest
 from cites_app.ui.style import scaled_font
-from cites_app.ui.tasks import BackgroundTask, run_in_background
+from cites_app.ui.tasks import BackgroundTask, run_in_background, widgets_alive
 
 Clock = Callable[[], datetime]
 EditorFactory = Callable[[int, QWidget], QDialog]
@@ -297,8 +297,8 @@ class CalendarPage(QWidget):
         def done(result: object) -> None:
             if task is not None:
                 self._tasks.discard(task)
-            if generation != self._generation:
-                return  # the user moved to another period meanwhile
+            if generation != self._generation or not widgets_alive(self, self.view):
+                return  # the user moved to another period, or closed the window, meanwhile
             assert isinstance(result, dict)
             self.view.set_conflicts(result)
             self._show_summary(result)
@@ -307,7 +307,7 @@ class CalendarPage(QWidget):
         def failed(message: str) -> None:
             if task is not None:
                 self._tasks.discard(task)
-            if generation == self._generation:
+            if generation == self._generation and widgets_alive(self, self.view):
                 self.summary.setText(f"Les conflits n'ont pas pu être vérifiés : {message}")
 
         task = run_in_background(

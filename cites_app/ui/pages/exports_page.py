@@ -46,7 +46,7 @@ class ExportsPage(QScrollArea):
         super().__init__(parent)
         self._database = database
         self._clock = clock
-        self._tasks = TaskGroup(pool)
+        self._tasks = TaskGroup(pool, owner=self)
         self.choose_save_file: ChooseSaveFile = self._ask_save_file
         self.last_file: Path | None = None
         self.setWidgetResizable(True)

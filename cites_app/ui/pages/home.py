@@ -48,7 +48,7 @@ class HomePage(QScrollArea):
         self._clock = clock
         # The figures are SQL aggregates (0.3 s at tier M): computed off the UI thread, so the
         # window paints at once and stays responsive.
-        self._tasks = TaskGroup(pool)
+        self._tasks = TaskGroup(pool, owner=self)
         self._generation = 0
         self.is_loading = False
         self.setWidgetResizable(True)

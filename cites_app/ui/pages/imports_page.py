@@ -148,7 +148,7 @@ class ImportsPage(QWidget):
         super().__init__(parent)
         self._database = database
         self._clock = clock
-        self._tasks = TaskGroup(pool)
+        self._tasks = TaskGroup(pool, owner=self)
         self._path: Path | None = None
         self._previewed: _Previewed | None = None
         self._establishments_loaded = False

@@ -74,7 +74,7 @@ class SettingsPage(QScrollArea):
         super().__init__(parent)
         self._database = database
         self._clock = clock
-        self._tasks = TaskGroup(pool)
+        self._tasks = TaskGroup(pool, owner=self)
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         body = QWidget()
