@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import SQLColumnExpression, case, extract, func, literal, select
+from sqlalchemy import SQLColumnExpression, case, extract, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from cites_app.db.database import Database
-from cites_app.models import Establishment, Pupil
+from cites_app.models import Authorisation, Establishment, Pupil
 from cites_app.models.vocabulary import NIVEAUX
 from cites_app.registers.sql import AnySelect, tuples, unknown_last
 from cites_app.registers.text import fold, fold_ranks, matches, search_terms
@@ -41,12 +41,14 @@ class PupilFilter:
     establishment_id: int | None = None
     niveau: str | None = None
     qpv: str | None = None  # a code of QPV_FLAGS
+    # A kind of AUTHORISATION_KINDS the pupil has NO valid, granted authorisation of on ``on``.
+    missing_authorisation: str | None = None
+    on: date | None = None
 
     @property
     def is_active(self) -> bool:
-        return bool(search_terms(self.search)) or any(
-            value is not None for value in (self.establishment_id, self.niveau, self.qpv)
-        )
+        values = (self.establishment_id, self.niveau, self.qpv, self.missing_authorisation)
+        return bool(search_terms(self.search)) or any(value is not None for value in values)
 
 
 @dataclass(frozen=True)
@@ -168,6 +170,20 @@ def _filtered(query: AnySelect, pupil_filter: PupilFilter) -> AnySelect:
         query = query.where(Pupil.niveau == pupil_filter.niveau)
     if pupil_filter.qpv is not None:
         query = query.where(Pupil.qpv == pupil_filter.qpv)
+    if pupil_filter.missing_authorisation is not None:
+        on = pupil_filter.on or date.today()
+        valid = (
+            select(Authorisation.id)
+            .where(
+                Authorisation.pupil_id == Pupil.id,
+                Authorisation.kind == pupil_filter.missing_authorisation,
+                Authorisation.granted.is_(True),
+                or_(Authorisation.valid_from.is_(None), Authorisation.valid_from <= on),
+                or_(Authorisation.valid_until.is_(None), Authorisation.valid_until >= on),
+            )
+            .exists()
+        )
+        query = query.where(~valid)
     return query
 
 

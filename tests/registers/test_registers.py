@@ -206,3 +206,30 @@ def test_french_formatting() -> None:
     assert formatting.decimal(74.06) == "74,1"
     assert formatting.integer(25000) == "25\u202f000"
     assert formatting.percent(4 / 6) == "67\u00a0%"
+
+
+def test_pupils_missing_a_valid_authorisation(db: Database, sample: Sample) -> None:
+    from cites_app.models import Authorisation  # noqa: PLC0415
+
+    on = date(2026, 3, 10)
+    with db.session() as session:
+        session.add_all(
+            [
+                # Valid on the day: Éloïse is not missing it.
+                Authorisation(pupil_id=sample.pupils["eloise"], kind="participation",
+                              granted=True, valid_from=date(2025, 9, 1),
+                              valid_until=date(2026, 8, 31)),
+                # Expired, refused, or of another kind: still missing.
+                Authorisation(pupil_id=sample.pupils["zoe"], kind="participation",
+                              granted=True, valid_until=date(2026, 1, 31)),
+                Authorisation(pupil_id=sample.pupils["adam"], kind="participation",
+                              granted=False),
+                Authorisation(pupil_id=sample.pupils["noe"], kind="droit_image", granted=True),
+            ]
+        )  # fmt: skip
+    register = PupilRegister(db)
+    missing = set(register.ids(PupilFilter(missing_authorisation="participation", on=on)))
+    everyone = set(register.ids(PupilFilter()))
+    assert missing == everyone - {sample.pupils["eloise"]}
+    no_image = set(register.ids(PupilFilter(missing_authorisation="droit_image", on=on)))
+    assert no_image == everyone - {sample.pupils["noe"]}

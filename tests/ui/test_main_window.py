@@ -60,7 +60,7 @@ def test_keyboard_switches_pages_and_focuses_search(
     # Tab goes from the search field through the filters to the table.
     QTest.keyClick(window.pupils.search, Qt.Key.Key_Tab)
     assert window.pupils.establishment_combo.hasFocus()
-    for _ in range(3):
+    for _ in range(4):  # niveau, QPV, autorisation, then the table
         QTest.keyClick(window.focusWidget(), Qt.Key.Key_Tab)
     assert window.pupils.table.hasFocus()
     QTest.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)

@@ -69,6 +69,11 @@ def test_pupil_filters_by_establishment_niveau_and_qpv(
     page.qpv_combo.setCurrentIndex(page.qpv_combo.findText("Oui"))
     assert _column(page, 1) == ["Inès", "Éloïse"]
     assert page.count_label.text() == "2 sur 6 élèves"
+    # The sample has no authorisation at all: everyone filtered lacks their participation one.
+    page.authorisation_combo.setCurrentIndex(
+        page.authorisation_combo.findText("Participation manquante")
+    )
+    assert _column(page, 1) == ["Inès", "Éloïse"]
 
 
 def test_clicking_a_header_sorts_the_pupils(qtbot: QtBot, db: Database, sample: Sample) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtWidgets import QComboBox, QDialog, QWidget
 
 from cites_app.db.database import Database
@@ -38,8 +40,16 @@ class PupilsPage(ListPage):
         self.add_filter("Éta&blissement", self.establishment_combo, width_chars=15)
         self.add_filter("&Niveau", self.niveau_combo)
         self.add_filter("&QPV", self.qpv_combo)
+        self.authorisation_combo = QComboBox()
+        self.authorisation_combo.setAccessibleName("Filtrer par autorisation manquante")
+        self.add_filter("A&utorisation", self.authorisation_combo)
         self._fill_choices()
-        for combo in (self.establishment_combo, self.niveau_combo, self.qpv_combo):
+        for combo in (
+            self.establishment_combo,
+            self.niveau_combo,
+            self.qpv_combo,
+            self.authorisation_combo,
+        ):
             combo.currentIndexChanged.connect(self._apply_filters)
 
     def refresh(self) -> None:
@@ -64,6 +74,14 @@ class PupilsPage(ListPage):
         )
         fill(self.niveau_combo, "Tous", [(n, n) for n in self._register.niveau_choices()])
         fill(self.qpv_combo, "Tous", [(label, code) for code, label in QPV_FLAGS.items()])
+        fill(
+            self.authorisation_combo,
+            "Toutes",
+            [
+                ("Participation manquante", "participation"),
+                ("Droit à l'image manquant", "droit_image"),
+            ],
+        )
 
     def open_card(self, pupil_id: int) -> None:
         """The pupil's page (Enter or double-click): authorisations, séances, rights."""
@@ -80,5 +98,7 @@ class PupilsPage(ListPage):
                 establishment_id=self.establishment_combo.currentData(),
                 niveau=self.niveau_combo.currentData(),
                 qpv=self.qpv_combo.currentData(),
+                missing_authorisation=self.authorisation_combo.currentData(),
+                on=date.today(),
             )
         )
