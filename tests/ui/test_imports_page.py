@@ -32,7 +32,7 @@ ECOLE = "0930288H"  # École élémentaire Édouard Vaillant, in the demo territ
 NOW = datetime(2025, 9, 1, 9, 0)
 
 
-def _count(database: Database, model: type[Pupil] | type[Establishment]) -> int:
+def _count(database: Database, model: type[Any]) -> int:
     with database.read_session() as session:
         return session.scalar(select(func.count()).select_from(model)) or 0
 
@@ -226,3 +226,40 @@ def test_the_attendance_import_opens_from_the_imports_page(qtbot: QtBot, demo_db
     assert isinstance(page.attendance_dialog, AttendanceImportDialog)
     assert page.attendance_dialog.windowTitle() == "Importer des présences passées"
     page.attendance_dialog.reject()
+
+
+def test_unknown_columns_are_corrected_then_remembered(
+    qtbot: QtBot, demo_db: Database, tmp_path: Path
+) -> None:
+    from cites_app.models import ImportMapping  # noqa: PLC0415
+    from cites_app.pupil_files import Field  # noqa: PLC0415
+
+    odd = tmp_path / "liste_directrice.csv"
+    odd.write_text(
+        "Famille;Petit nom;Venu au monde le\nBELMONT;Inès;12/03/2015\nVALOREL;Noé;07/11/2014\n",
+        encoding="utf-8",
+    )
+    page = _page(qtbot, demo_db, odd)
+    page.select_establishment(ECOLE)
+    before = _count(demo_db, Pupil)
+    _preview(qtbot, page)
+    assert page.model.rowCount() == 0  # refused: no column is recognised
+    assert page.columns_button.isEnabled()
+    page.columns_button.click()
+    dialog = page.mapping_dialog
+    assert dialog is not None
+    dialog.choose(Field.LAST_NAME, 0)
+    dialog.choose(Field.FIRST_NAME, 1)
+    dialog.choose(Field.BIRTH_DATE, 2)
+    dialog.accept()
+    qtbot.waitUntil(lambda: page.model.rowCount() == 2, timeout=15_000)
+    assert "2 nouveaux" in page.counts_label.text()
+    _import(qtbot, page)
+    assert _count(demo_db, Pupil) == before + 2
+    assert _count(demo_db, ImportMapping) == 1  # the next file with these columns is understood
+    # A second file with the same headers is read with the remembered columns at once.
+    again = tmp_path / "liste_directrice_2.csv"
+    again.write_text("Famille;Petit nom;Venu au monde le\nCORVILLE;Lou;01/02/2015\n", "utf-8")
+    page.choose_file = lambda _kind: str(again)
+    _preview(qtbot, page)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=15_000)

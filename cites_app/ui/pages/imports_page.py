@@ -43,7 +43,9 @@ from cites_app.imports import (
     preview_pupils,
 )
 from cites_app.models import Establishment
+from cites_app.pupil_files import ColumnMapping
 from cites_app.ui import style
+from cites_app.ui.dialogs.column_mapping import ColumnMappingDialog
 from cites_app.ui.models.import_preview_model import (
     ESTABLISHMENT_HEADERS,
     ESTABLISHMENT_WIDTHS,
@@ -87,6 +89,7 @@ class _Refused:
 
     message: str
     stale: bool = False
+    mapping: ColumnMapping | None = None  # what was detected, for « Corriger les colonnes »
 
 
 class _PreviewView(ListTableView):
@@ -171,6 +174,7 @@ class ImportsPage(QWidget):
         intro.setStyleSheet(f"color: {style.MUTED_TEXT};")
         layout.addWidget(intro)
         layout.addWidget(self._attendance_button(), 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self._columns_button(), 0, Qt.AlignmentFlag.AlignLeft)
 
         layout.addLayout(self._choices_row())
         self.file_label = QLabel("Aucun fichier choisi.")
@@ -260,6 +264,27 @@ class ImportsPage(QWidget):
         return actions
 
     # -- page protocol -------------------------------------------------------------------------
+
+    def _columns_button(self) -> QPushButton:
+        self.columns_button = QPushButton("Corriger les colonnes…")
+        self.columns_button.setToolTip(
+            "Dire quelle colonne du fichier contient le nom, le prénom, la date de naissance…"
+        )
+        self.columns_button.setEnabled(False)
+        self.columns_button.clicked.connect(self.correct_columns)
+        self.detected_mapping: ColumnMapping | None = None
+        self.mapping_dialog: ColumnMappingDialog | None = None
+        return self.columns_button
+
+    def correct_columns(self) -> None:
+        """Let the user say which column holds what, then preview again with that choice."""
+        if self.detected_mapping is None or self._path is None:
+            return
+        dialog = ColumnMappingDialog(self.detected_mapping, self)
+        self.mapping_dialog = dialog
+        path = self._path
+        dialog.accepted.connect(lambda: self.preview(path, dialog.result_mapping()))
+        dialog.open()
 
     def _attendance_button(self) -> QPushButton:
         self.attendance_button = QPushButton("Importer des présences passées (tableur)…")
@@ -360,8 +385,10 @@ class ImportsPage(QWidget):
 
     # -- preview -------------------------------------------------------------------------------
 
-    def preview(self, path: Path) -> None:
-        """Read ``path`` in a worker and show what importing it would do (nothing written)."""
+    def preview(self, path: Path, mapping: ColumnMapping | None = None) -> None:
+        """Read ``path`` in a worker and show what importing it would do (nothing written).
+
+        ``mapping``: the columns the user corrected (else detected, or remembered)."""
         self._path = path
         self._previewed = None
         kind = self.kind
@@ -377,17 +404,20 @@ class ImportsPage(QWidget):
                     return _Refused(_refusal(path, [str(issue) for issue in estab.rejected]))
                 return _Previewed(kind, estab, establishment_entries(estab))
             try:
-                pupils = preview_pupils(database, path, uai, today=today)
+                pupils = preview_pupils(database, path, uai, mapping, today=today)
             except ImportRefusedError as exc:
                 return _Refused(str(exc))
             if pupils.refused:
-                return _Refused(_refusal(path, [str(issue) for issue in pupils.errors()]))
+                issues = [str(issue) for issue in pupils.errors()]
+                return _Refused(_refusal(path, issues), mapping=pupils.mapping)
             return _Previewed(kind, pupils, pupil_entries(pupils))
 
         self._tasks.run(work, self._previewed_done, self._worker_failed)
 
     def _previewed_done(self, result: object) -> None:
         self._busy = False
+        self.detected_mapping = _mapping_of(result)
+        self.columns_button.setEnabled(self.detected_mapping is not None)
         if isinstance(result, _Refused):
             name = self._path.name if self._path is not None else ""
             self._show_nothing(f"Fichier « {name} » refusé")
@@ -587,3 +617,12 @@ def _refusal(path: Path, messages: list[str]) -> str:
     if not messages:
         return f"{path.name} : ce fichier ne peut pas être importé."
     return "\n".join(messages)
+
+
+def _mapping_of(result: object) -> ColumnMapping | None:
+    """The pupil file's column mapping behind a preview or a refusal, if any."""
+    if isinstance(result, _Refused):
+        return result.mapping
+    if isinstance(result, _Previewed) and isinstance(result.preview, PupilPreview):
+        return result.preview.mapping
+    return None
