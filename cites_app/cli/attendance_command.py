@@ -12,6 +12,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cites_app.cli.database_access import open_existing
 from cites_app.cli.output import CommandError, print_json, say, warn
 
 if TYPE_CHECKING:
@@ -75,28 +76,11 @@ def run(args: argparse.Namespace) -> int:
 
 def _open(args: argparse.Namespace, *, write: bool) -> Database:
     """The database, refused in French when it does not exist (it is never created here)."""
-    from cites_app.db.database import Database  # noqa: PLC0415 - keeps start-up fast
-    from cites_app.db.migrate import (  # noqa: PLC0415
-        DatabaseRefusedError,
-        DatabaseState,
-        inspect_database,
-        refusal_message,
+    return open_existing(
+        args.db,
+        write=write,
+        missing_hint="créez-la d'abord (cites-app db upgrade) et importez les établissements.",
     )
-    from cites_app.db.url import describe, resolve_database_url  # noqa: PLC0415
-    from cites_app.startup import open_database  # noqa: PLC0415
-
-    url = resolve_database_url(args.db)
-    status = inspect_database(url)
-    if status.state is DatabaseState.MISSING:
-        raise CommandError(
-            f"Aucune base de données à {describe(url)} : créez-la d'abord (cites-app db upgrade) "
-            "et importez les établissements."
-        )
-    if status.state in (DatabaseState.UNKNOWN_REVISION, DatabaseState.FOREIGN):
-        raise DatabaseRefusedError(refusal_message(url, status))
-    if write or status.state is DatabaseState.OUTDATED:
-        return open_database(url).database
-    return Database(url)
 
 
 # -- attendance-sheet ----------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cites_app.cli.database_access import open_existing
 from cites_app.cli.output import CommandError, print_json, say, warn
 
 if TYPE_CHECKING:
@@ -76,9 +77,12 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _open(args: argparse.Namespace) -> Database:
-    from cites_app.cli.indicators_command import _open as open_existing  # noqa: PLC0415
-
-    return open_existing(args)
+    return open_existing(
+        args.db,
+        write=False,
+        missing_hint="rien à exporter (créez-en une avec « cites-app demo » ou importez vos "
+        "données).",
+    )
 
 
 def _export(args: argparse.Namespace, database: Database) -> dict[str, object]:

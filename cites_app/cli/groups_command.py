@@ -7,6 +7,7 @@ import argparse
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from cites_app.cli.database_access import open_existing
 from cites_app.cli.output import CommandError, print_json, say, warn
 
 if TYPE_CHECKING:
@@ -99,28 +100,11 @@ def _since(value: str | None) -> datetime | None:
 
 def _open(args: argparse.Namespace) -> Database:
     """The database, refused in French when it does not exist (it is never created here)."""
-    from cites_app.db.database import Database  # noqa: PLC0415
-    from cites_app.db.migrate import (  # noqa: PLC0415
-        DatabaseRefusedError,
-        DatabaseState,
-        inspect_database,
-        refusal_message,
+    return open_existing(
+        args.db,
+        write=args.apply,
+        missing_hint="créez-en une (cites-app demo) ou importez vos données.",
     )
-    from cites_app.db.url import describe, resolve_database_url  # noqa: PLC0415
-    from cites_app.startup import open_database  # noqa: PLC0415
-
-    url = resolve_database_url(args.db)
-    status = inspect_database(url)
-    if status.state is DatabaseState.MISSING:
-        raise CommandError(
-            f"Aucune base de données à {describe(url)} : créez-en une (cites-app demo) ou "
-            "importez vos données."
-        )
-    if status.state in (DatabaseState.UNKNOWN_REVISION, DatabaseState.FOREIGN):
-        raise DatabaseRefusedError(refusal_message(url, status))
-    if args.apply or status.state is DatabaseState.OUTDATED:
-        return open_database(url).database
-    return Database(url)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -8,6 +8,7 @@ import math
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cites_app.cli.database_access import open_existing
 from cites_app.cli.output import CommandError, print_json, say
 
 if TYPE_CHECKING:
@@ -129,28 +130,12 @@ def _territory(args: argparse.Namespace) -> int:
 
 def _open(args: argparse.Namespace) -> Database:
     """The database, upgraded only when it must be; never created by a read-only command."""
-    from cites_app.db.database import Database  # noqa: PLC0415
-    from cites_app.db.migrate import (  # noqa: PLC0415
-        DatabaseRefusedError,
-        DatabaseState,
-        inspect_database,
-        refusal_message,
+    return open_existing(
+        args.db,
+        write=False,
+        missing_hint="rien à calculer (créez-en une avec « cites-app demo » ou importez vos "
+        "données).",
     )
-    from cites_app.db.url import describe, resolve_database_url  # noqa: PLC0415
-    from cites_app.startup import open_database  # noqa: PLC0415
-
-    url = resolve_database_url(args.db)
-    status = inspect_database(url)
-    if status.state is DatabaseState.MISSING:
-        raise CommandError(
-            f"Aucune base de données à {describe(url)} : rien à calculer "
-            "(créez-en une avec « cites-app demo » ou importez vos données)."
-        )
-    if status.state in (DatabaseState.UNKNOWN_REVISION, DatabaseState.FOREIGN):
-        raise DatabaseRefusedError(refusal_message(url, status))
-    if status.state is DatabaseState.OUTDATED:
-        return open_database(url).database
-    return Database(url)
 
 
 def number(value: object, digits: int = 4) -> str:
