@@ -30,7 +30,7 @@ from cites_app.db.database import Database
 from cites_app.db.url import sqlite_url
 from cites_app.demo.names import first_name, surname
 from cites_app.imports import commit_pupils, import_pupils, preview_pupils
-from cites_app.imports.matching import new_values
+from cites_app.imports.matching import NEW_COLUMNS, new_record
 from cites_app.models import Establishment
 from cites_app.pupil_files import read_pupil_file
 
@@ -122,17 +122,15 @@ def _raw_insert(template: Path, workdir: Path, xlsx: Path) -> float:
     database = Database(sqlite_url(target))
     preview = preview_pupils(database, xlsx, today=TODAY)
     database.dispose()
-    records = []
+    rows = []
     for row in preview.rows:
         if row.status == "new" and row.pupil is not None and row.establishment_id is not None:
-            values = new_values(row.pupil, row.establishment_id)
-            born = values["birth_date"]
-            values["birth_date"] = born.isoformat() if isinstance(born, date) else None
-            values.update(uuid=uuid.uuid4().hex, version=1)
-            records.append(values)
-    columns = ", ".join(records[0])
-    marks = ", ".join("?" * len(records[0]))
-    rows = [tuple(record.values()) for record in records]
+            values = list(new_record(row.pupil, row.establishment_id))
+            born = values[2]
+            values[2] = born.isoformat() if isinstance(born, date) else None
+            rows.append((*values, uuid.uuid4().hex, 1))
+    columns = ", ".join((*NEW_COLUMNS, "uuid", "version"))
+    marks = ", ".join("?" * len(rows[0]))
     connection = sqlite3.connect(target)
     start = time.perf_counter()
     connection.executemany(f"INSERT INTO pupil ({columns}) VALUES ({marks})", rows)

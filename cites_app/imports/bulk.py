@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import Table, insert
+from sqlalchemy.orm import Session
 
 
 @contextmanager
@@ -23,3 +27,61 @@ def paused_gc() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+def insert_rows(
+    session: Session,
+    table: Table,
+    columns: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    chunk: int = 5000,
+) -> int:
+    """INSERT ``rows`` (tuples of ``columns`` values) with the driver's executemany.
+
+    Core's ``session.execute(insert(table), list_of_dicts)`` spends more time building each
+    row's parameters than SQLite spends storing it (25,000 pupils: 0.15 s of 0.30 s). Here the
+    statement is compiled once and each value goes through its column type's own bind
+    processor for this dialect (dates, UUIDs, booleans are stored exactly as SQLAlchemy stores
+    them), then straight to the DBAPI cursor. Columns left out get their server defaults;
+    Python-side defaults are *not* applied, so callers name every column they need. Returns
+    the number of rows inserted.
+    """
+    connection = session.connection()
+    dialect = connection.dialect
+    compiled = insert(table).compile(dialect=dialect, column_keys=list(columns))
+    processors = [
+        (position, processor)
+        for position, name in enumerate(columns)
+        if (processor := table.c[name].type.dialect_impl(dialect).bind_processor(dialect))
+        is not None
+    ]
+    positional = compiled.positional
+    order = [columns.index(name) for name in compiled.positiontup or ()] if positional else []
+    reorder = order != list(range(len(columns)))
+    count = 0
+    buffer: list[Sequence[object]] = []
+
+    def flush() -> None:
+        if not buffer:
+            return
+        params: list[Any]
+        if positional:
+            params = [tuple(row[i] for i in order) for row in buffer] if reorder else buffer
+        else:
+            params = [dict(zip(columns, row, strict=True)) for row in buffer]
+        connection.exec_driver_sql(compiled.string, params)
+        buffer.clear()
+
+    for row in rows:
+        if processors:
+            values = list(row)
+            for position, processor in processors:
+                values[position] = processor(values[position])
+            buffer.append(values)
+        else:
+            buffer.append(row)
+        count += 1
+        if len(buffer) >= chunk:
+            flush()
+    flush()
+    return count

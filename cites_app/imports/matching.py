@@ -211,23 +211,41 @@ def _qpv(flag: bool | None) -> str | None:
     return None if flag is None else ("oui" if flag else "non")
 
 
-def new_values(row: PupilRow, establishment_id: int) -> dict[str, object]:
-    """Columns of a pupil created from ``row`` (unknown QPV stored as « inconnu »)."""
+NEW_COLUMNS = (
+    "last_name",
+    "first_name",
+    "birth_date",
+    "birth_year",
+    "sex",
+    "niveau",
+    "class_label",
+    "ine",
+    "establishment_id",
+    "qpv",
+    "ulis",
+    "segpa",
+)
+"""The columns `new_record` fills, in its order."""
+
+
+def new_record(row: PupilRow, establishment_id: int) -> tuple[object, ...]:
+    """`NEW_COLUMNS` of a pupil created from ``row`` (unknown QPV stored as « inconnu »)."""
     born = row.birth_date
-    return {
-        "last_name": row.last_name,
-        "first_name": row.first_name,
-        "birth_date": born,
-        "birth_year": born.year if born else None,
-        "sex": row.sex,
-        "niveau": row.niveau,
-        "class_label": row.class_label,
-        "ine": row.ine,
-        "establishment_id": establishment_id,
-        "qpv": _qpv(row.qpv) or "inconnu",
-        "ulis": row.ulis,
-        "segpa": row.segpa,
-    }
+    qpv = "inconnu" if row.qpv is None else ("oui" if row.qpv else "non")
+    return (
+        row.last_name,
+        row.first_name,
+        born,
+        born.year if born else None,
+        row.sex,
+        row.niveau,
+        row.class_label,
+        row.ine,
+        establishment_id,
+        qpv,
+        row.ulis,
+        row.segpa,
+    )
 
 
 def changes_for(

@@ -14,15 +14,21 @@ from collections.abc import Collection, Sequence
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import Table, bindparam, insert, update
+from sqlalchemy import Table, bindparam, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from cites_app import audit
 from cites_app.db.database import Database
-from cites_app.imports.bulk import paused_gc
+from cites_app.imports.bulk import insert_rows, paused_gc
 from cites_app.imports.mappings import remember_mapping, touch_mapping
-from cites_app.imports.matching import UPDATABLE, chunks, new_values, updated_values
+from cites_app.imports.matching import (
+    NEW_COLUMNS,
+    UPDATABLE,
+    chunks,
+    new_record,
+    updated_values,
+)
 from cites_app.imports.preview import REJECTED, WRITABLE, PreviewRow, PupilPreview
 from cites_app.imports.pupils import preview_pupils
 from cites_app.imports.rejected_export import export_rejected
@@ -146,19 +152,15 @@ def _insert_new(
     session: Session, rows: Sequence[PreviewRow], progress: Progress | None = None
 ) -> None:
     report = progress or no_progress
-    statement = insert(_PUPIL)
-    values: list[dict[str, object]] = []
-    for row in rows:
-        assert row.pupil is not None and row.establishment_id is not None
-        record = new_values(row.pupil, row.establishment_id)
-        record["uuid"] = uuid.uuid4()
-        record["version"] = 1
-        values.append(record)
+    columns = (*NEW_COLUMNS, "uuid", "version")
     done = 0
-    for chunk in chunks(values, INSERT_CHUNK):
-        report(done * 100 // max(1, len(values)), "Enregistrement des nouveaux élèves…")
-        session.execute(statement, chunk)
-        done += len(chunk)
+    for chunk in chunks(rows, INSERT_CHUNK):
+        report(done * 100 // max(1, len(rows)), "Enregistrement des nouveaux élèves…")
+        records = []
+        for row in chunk:
+            assert row.pupil is not None and row.establishment_id is not None
+            records.append((*new_record(row.pupil, row.establishment_id), uuid.uuid4(), 1))
+        done += insert_rows(session, _PUPIL, columns, records, INSERT_CHUNK)
 
 
 def _update(session: Session, preview: PupilPreview, rows: Sequence[PreviewRow]) -> None:
