@@ -30,7 +30,7 @@ from cites_app.db.database import Database
 from cites_app.db.url import sqlite_url
 from cites_app.demo.names import first_name, surname
 from cites_app.imports import commit_pupils, import_pupils, preview_pupils
-from cites_app.imports.matching import NEW_COLUMNS, new_record
+from cites_app.imports.matching import UPDATABLE, new_record
 from cites_app.models import Establishment
 from cites_app.pupil_files import read_pupil_file
 
@@ -129,7 +129,7 @@ def _raw_insert(template: Path, workdir: Path, xlsx: Path) -> float:
             born = values[2]
             values[2] = born.isoformat() if isinstance(born, date) else None
             rows.append((*values, uuid.uuid4().hex, 1))
-    columns = ", ".join((*NEW_COLUMNS, "uuid", "version"))
+    columns = ", ".join((*UPDATABLE, "uuid", "version"))
     marks = ", ".join("?" * len(rows[0]))
     connection = sqlite3.connect(target)
     start = time.perf_counter()

@@ -211,27 +211,9 @@ def _qpv(flag: bool | None) -> str | None:
     return None if flag is None else ("oui" if flag else "non")
 
 
-NEW_COLUMNS = (
-    "last_name",
-    "first_name",
-    "birth_date",
-    "birth_year",
-    "sex",
-    "niveau",
-    "class_label",
-    "ine",
-    "establishment_id",
-    "qpv",
-    "ulis",
-    "segpa",
-)
-"""The columns `new_record` fills, in its order."""
-
-
 def new_record(row: PupilRow, establishment_id: int) -> tuple[object, ...]:
-    """`NEW_COLUMNS` of a pupil created from ``row`` (unknown QPV stored as « inconnu »)."""
+    """`UPDATABLE` values, in order, of a pupil created from ``row`` (unknown QPV: « inconnu »)."""
     born = row.birth_date
-    qpv = "inconnu" if row.qpv is None else ("oui" if row.qpv else "non")
     return (
         row.last_name,
         row.first_name,
@@ -242,7 +224,7 @@ def new_record(row: PupilRow, establishment_id: int) -> tuple[object, ...]:
         row.class_label,
         row.ine,
         establishment_id,
-        qpv,
+        _qpv(row.qpv) or "inconnu",
         row.ulis,
         row.segpa,
     )

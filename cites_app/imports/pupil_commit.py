@@ -23,7 +23,6 @@ from cites_app.db.database import Database
 from cites_app.imports.bulk import insert_rows, paused_gc
 from cites_app.imports.mappings import remember_mapping, touch_mapping
 from cites_app.imports.matching import (
-    NEW_COLUMNS,
     UPDATABLE,
     chunks,
     new_record,
@@ -152,7 +151,7 @@ def _insert_new(
     session: Session, rows: Sequence[PreviewRow], progress: Progress | None = None
 ) -> None:
     report = progress or no_progress
-    columns = (*NEW_COLUMNS, "uuid", "version")
+    columns = (*UPDATABLE, "uuid", "version")
     done = 0
     for chunk in chunks(rows, INSERT_CHUNK):
         report(done * 100 // max(1, len(rows)), "Enregistrement des nouveaux élèves…")
