@@ -182,6 +182,13 @@ def run(ctx: BenchContext) -> list[Measure]:
             note="écriture brute des mêmes élèves (index compris), sans lecture ni contrôle",
         ),
         Measure(
+            what="plancher : lecture calamine puis écriture brute, sans aucun contrôle",
+            seconds=raw + floor,
+            baseline=baseline,
+            baseline_seconds=raw,
+            note="ce que coûterait l'import si valider et comparer ne prenaient aucun temps",
+        ),
+        Measure(
             what=f"ré-import du même .xlsx ({PUPILS} élèves inchangés)",
             seconds=reimport,
             baseline=baseline,
