@@ -12,11 +12,9 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QFormLayout,
-    QFrame,
     QGroupBox,
     QLabel,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -25,7 +23,7 @@ from sqlalchemy import select
 from cites_app.db.database import Database
 from cites_app.models import Activity, Partner
 from cites_app.registers.overview import default_school_year, school_years
-from cites_app.ui.style import scaled_font
+from cites_app.ui.pages.form_page import FormPage
 from cites_app.ui.tasks import TaskGroup
 
 Clock = Callable[[], datetime]
@@ -33,7 +31,7 @@ Clock = Callable[[], datetime]
 ChooseSaveFile = Callable[[str], Path | None]
 
 
-class ExportsPage(QScrollArea):
+class ExportsPage(FormPage):
     """Each export is written in the background; the page says where and what it holds."""
 
     def __init__(
@@ -43,22 +41,13 @@ class ExportsPage(QScrollArea):
         parent: QWidget | None = None,
         pool: QThreadPool | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__("Exports", parent)
         self._database = database
         self._clock = clock
         self._tasks = TaskGroup(pool, owner=self)
         self.choose_save_file: ChooseSaveFile = self._ask_save_file
         self.last_file: Path | None = None
-        self.setWidgetResizable(True)
-        self.setFrameShape(QFrame.Shape.NoFrame)
-        body = QWidget()
-        self.setWidget(body)
-        layout = QVBoxLayout(body)
-        layout.setContentsMargins(24, 18, 24, 18)
-        layout.setSpacing(14)
-        title = QLabel("Exports")
-        title.setFont(scaled_font(self.font(), 1.6, bold=True))
-        layout.addWidget(title)
+        layout = self.content
         self.year_combo = QComboBox()
         year_row = QFormLayout()
         year_row.addRow("Année scolaire :", self.year_combo)

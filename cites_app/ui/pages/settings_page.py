@@ -12,13 +12,11 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QFormLayout,
-    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
-    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -47,7 +45,7 @@ from cites_app.school_calendar import (
     load_default_calendar,
 )
 from cites_app.settings import ALL_OPTIONS, Option, get_setting, set_setting
-from cites_app.ui.style import scaled_font
+from cites_app.ui.pages.form_page import FormPage
 from cites_app.ui.tasks import TaskGroup
 
 # French labels of the typed settings shown on the page (keys of cites_app.settings).
@@ -61,7 +59,7 @@ _OPTION_LABELS = {
 }
 
 
-class SettingsPage(QScrollArea):
+class SettingsPage(FormPage):
     """Everything a coordinator or the IT staff may need to check or change."""
 
     def __init__(
@@ -71,20 +69,11 @@ class SettingsPage(QScrollArea):
         parent: QWidget | None = None,
         clock: Callable[[], datetime] = datetime.now,
     ) -> None:
-        super().__init__(parent)
+        super().__init__("Paramètres", parent)
         self._database = database
         self._clock = clock
         self._tasks = TaskGroup(pool, owner=self)
-        self.setWidgetResizable(True)
-        self.setFrameShape(QFrame.Shape.NoFrame)
-        body = QWidget()
-        self.setWidget(body)
-        layout = QVBoxLayout(body)
-        layout.setContentsMargins(24, 18, 24, 18)
-        layout.setSpacing(14)
-        title = QLabel("Paramètres")
-        title.setFont(scaled_font(self.font(), 1.6, bold=True))
-        layout.addWidget(title)
+        layout = self.content
         layout.addWidget(self._data_box())
         layout.addWidget(self._server_box())
         layout.addWidget(self._options_box())
