@@ -28,6 +28,7 @@ from cites_app.registers import formatting
 from cites_app.registers.overview import school_years
 from cites_app.settings import RANDOM_SHUFFLES, SMALL_GROUP, get_setting
 from cites_app.ui import style
+from cites_app.ui.models.lazy_table import header_data
 
 RowT = TypeVar("RowT")
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -137,16 +138,7 @@ class MixTableModel(QAbstractTableModel, Generic[RowT]):
     def headerData(  # noqa: N802
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.columns):
-            return None
-        column = self.columns[section]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return column.header
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return column.header_tooltip or f"Trier par « {column.header} »"
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return _RIGHT if column.numeric else _LEFT
-        return None
+        return header_data(self.columns, section, orientation, role)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(self.columns):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -30,6 +30,33 @@ ModelIndex = QModelIndex | QPersistentModelIndex
 _ALIGN_LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 _ALIGN_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _TONES = {"muted": QColor(style.MUTED_TEXT), "warning": QColor(style.WARNING_TEXT)}
+
+
+class HeaderColumn(Protocol):
+    """What a table's header shows of a column (both kinds of table columns have it)."""
+
+    @property
+    def header(self) -> str: ...
+    @property
+    def header_tooltip(self) -> str | None: ...
+    @property
+    def numeric(self) -> bool: ...
+
+
+def header_data(
+    columns: Sequence[HeaderColumn], section: int, orientation: Qt.Orientation, role: int
+) -> Any:
+    """``headerData`` of a table whose columns are ``columns``: title, tooltip, alignment."""
+    if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(columns):
+        return None
+    column = columns[section]
+    if role == Qt.ItemDataRole.DisplayRole:
+        return column.header
+    if role == Qt.ItemDataRole.ToolTipRole:
+        return column.header_tooltip or f"Trier par « {column.header} »"
+    if role == Qt.ItemDataRole.TextAlignmentRole:
+        return _ALIGN_RIGHT if column.numeric else _ALIGN_LEFT
+    return None
 
 
 @dataclass(frozen=True)
@@ -158,16 +185,7 @@ class LazyTableModel(QAbstractTableModel, Generic[RowT]):
     def headerData(  # noqa: N802
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.columns):
-            return None
-        column = self.columns[section]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return column.header
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return column.header_tooltip or f"Trier par « {column.header} »"
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return _ALIGN_RIGHT if column.numeric else _ALIGN_LEFT
-        return None
+        return header_data(self.columns, section, orientation, role)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(self.columns) or self.columns[column].sort_key is None:
