@@ -116,6 +116,23 @@ def test_establishments_list_search_and_sort(db: Database, sample: Sample) -> No
     assert by_ips_up == [74.06, 85.6, 121.3, None, None]
 
 
+def test_establishments_list_each_schools_participation(db: Database, sample: Sample) -> None:
+    register = EstablishmentRegister(db)
+    rows = {row.name: (row.pupils, row.registered, row.attended) for row in register.fetch()}
+    # Inès waits for a place: recorded, not registered; Zoé is registered but never came.
+    assert rows == {
+        "École élémentaire Jules Ferry": (3, 2, 1),
+        "Collège Pablo Neruda": (2, 2, 1),
+        "Lycée Henri Matisse": (1, 1, 1),
+        "École maternelle Pasteur": (0, 0, 0),
+        "Collège Jean Moulin": (0, 0, 0),
+    }
+    by_registered = register.fetch(sort=EstablishmentSort.REGISTERED, descending=True)
+    assert [row.registered for row in by_registered] == [2, 2, 1, 0, 0]
+    by_attended = register.fetch(sort=EstablishmentSort.ATTENDED)
+    assert [row.attended for row in by_attended] == [0, 0, 1, 1, 1]
+
+
 def test_session_rows_counts_and_status(db: Database, sample: Sample) -> None:
     register = SessionRegister(db, clock)
     rows = register.rows(list(sample.sessions.values()))

@@ -90,6 +90,23 @@ COLUMNS: list[Column[EstablishmentRow]] = [
         numeric=True,
         header_tooltip="Élèves de cet établissement enregistrés dans l'application",
     ),
+    Column(
+        "Inscrits",
+        lambda r: formatting.integer(r.registered),
+        EstablishmentSort.REGISTERED,
+        width=8,
+        numeric=True,
+        header_tooltip="Élèves de cet établissement inscrits à au moins une activité ou séance "
+        "(hors liste d'attente)",
+    ),
+    Column(
+        "Venus",
+        lambda r: formatting.integer(r.attended),
+        EstablishmentSort.ATTENDED,
+        width=7,
+        numeric=True,
+        header_tooltip="Élèves de cet établissement présents à au moins une séance",
+    ),
 ]
 
 
