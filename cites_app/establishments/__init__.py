@@ -1,0 +1,36 @@
+"""Establishments' fiches: edited by hand or added from the official open data (no Qt here).
+
+* :class:`EstablishmentService` — ``fiches`` (create / read / update with optimistic locking
+  and an audit entry), ``search`` (official candidates, flagged as already stored or outside
+  the territory's communes), ``add_official`` (a candidate stored as a one-row import).
+* :class:`EstablishmentData` / :class:`IpsValue` — the values of a fiche;
+  :func:`validate_establishment` — their rules, in French.
+"""
+
+from cites_app.establishments.fiche import (
+    MANUAL_SOURCE,
+    EstablishmentData,
+    IpsValue,
+    rentree_problem,
+    validate_establishment,
+)
+from cites_app.establishments.service import (
+    CandidateMatch,
+    EstablishmentFiches,
+    EstablishmentService,
+    candidate_data,
+    changed_fields,
+)
+
+__all__ = [
+    "MANUAL_SOURCE",
+    "CandidateMatch",
+    "EstablishmentData",
+    "EstablishmentFiches",
+    "EstablishmentService",
+    "IpsValue",
+    "candidate_data",
+    "changed_fields",
+    "rentree_problem",
+    "validate_establishment",
+]
