@@ -102,7 +102,6 @@ def _search(args: argparse.Namespace) -> int:
 def _add(args: argparse.Namespace) -> int:
     from cites_app.establishments import EstablishmentService  # noqa: PLC0415
     from cites_app.imports import lookup_establishments  # noqa: PLC0415
-    from cites_app.imports.lookup import unknown_uai_message  # noqa: PLC0415
     from cites_app.opendata.uai import normalize_uai, uai_problem  # noqa: PLC0415
     from cites_app.scheduling import SchedulingError  # noqa: PLC0415
 
@@ -113,8 +112,11 @@ def _add(args: argparse.Namespace) -> int:
     found = [c for c in lookup_establishments(uai, limit=1) if c.uai == uai]
     if not found:
         raise CommandError(
-            f"UAI {uai} absent des données officielles fournies avec l'application. "
-            f"{unknown_uai_message(uai)}"
+            f"UAI {uai} absent des données officielles fournies avec l'application (elles "
+            "couvrent les collèges et lycées de France, et les écoles élémentaires des "
+            "Bouches-du-Rhône, du Nord, du Rhône et de la Seine-Saint-Denis) : ajoutez "
+            "l'établissement depuis le fichier de l'annuaire de son département (cites-app "
+            "import establishments FICHIER), ou à la main, page Établissements"
         )
     database = open_existing(args.db, write=True, missing_hint=MISSING_HINT)
     try:

@@ -133,10 +133,16 @@ def official_name(uai: str) -> str | None:
 def unknown_uai_message(uai: str) -> str:
     """French explanation for a UAI no stored establishment has (naming it when known)."""
     known = official_name(uai)
-    hint = f" ; d'après les données officielles, c'est : {known}" if known else ""
+    if known:
+        return (
+            f"UAI {uai} inconnu : aucun établissement de la base n'a cet UAI ; d'après les "
+            f"données officielles, c'est : {known}. Ajoutez-le d'abord (cites-app "
+            f"establishments add {uai}, ou page Établissements › « Ajouter un établissement »)"
+        )
     return (
-        f"UAI {uai} inconnu : aucun établissement de la base n'a cet UAI{hint}. Ajoutez-le "
-        "d'abord (cites-app import establishments FICHIER, ou fiche établissement)"
+        f"UAI {uai} inconnu : aucun établissement de la base ni des données officielles de "
+        "l'application n'a cet UAI. Vérifiez-le, ou ajoutez l'établissement d'abord (cites-app "
+        "import establishments FICHIER, ou page Établissements › « Ajouter un établissement »)"
     )
 
 

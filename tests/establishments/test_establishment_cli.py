@@ -97,7 +97,7 @@ def test_add_refuses_unknown_and_invalid_uais_in_french(
     code, err = _failing(capsys, ["establishments", "add", "0939999N", "--db", url(db)])
     assert code == 1
     assert "UAI 0939999N absent des données officielles" in err
-    assert "aucun établissement de la base n'a cet UAI" in err
+    assert "ajoutez l'établissement depuis le fichier de l'annuaire de son département" in err
     code, err = _failing(capsys, ["establishments", "add", "0930616A", "--db", url(db)])
     assert code == 1
     assert "la lettre de contrôle devrait être « P »" in err
