@@ -17,6 +17,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -61,7 +62,7 @@ def add_table(
     sheet.freeze_panes = "A2"  # write-only sheets take their layout before the first row
     for index, width in enumerate(widths or ()):
         dimensions: Any = sheet.column_dimensions  # type: ignore[attr-defined]  # not in the stubs
-        dimensions[_column_letter(index)].width = width
+        dimensions[get_column_letter(index + 1)].width = width
     header_cells = []
     for header in headers:
         cell = data_cell(sheet, header)
@@ -71,15 +72,6 @@ def add_table(
     for row in rows:
         sheet.append([data_cell(sheet, value) for value in row])
     return sheet
-
-
-def _column_letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def new_workbook() -> Workbook:

@@ -29,7 +29,7 @@ _SYNONYMS: dict[Field, tuple[str, ...]] = {
     ),
     Field.USAGE_NAME: ("nom usage", "nom usuel", "nom utilise"),
     Field.FIRST_NAME: (
-        "prenom", "prenoms", "prenom 1", "prenom1", "premier prenom", "prenom usuel",
+        "prenom", "prenoms", "prenom 1", "prenom1", "premier prenom", "1er prenom", "prenom usuel",
         "prenom usage", "first name", "firstname", "given name",
     ),
     Field.FULL_NAME: (
@@ -44,11 +44,13 @@ _SYNONYMS: dict[Field, tuple[str, ...]] = {
     ),
     Field.SEX: (
         "sexe", "genre", "sex", "gender", "f g", "g f", "f m", "m f", "fille garcon",
-        "garcon fille", "f ou g", "g ou f", "f ou m", "m ou f", "code sexe",
+        "garcon fille", "f ou g", "g ou f", "f ou m", "m ou f", "code sexe", "sexe f g",
+        "sexe g f", "sexe m f", "sexe f m", "genre f g", "genre g f",
     ),
     Field.NIVEAU: (
         "niveau", "niv", "niveau scolaire", "niveau classe", "niveau formation", "mef",
         "code mef", "libelle mef", "formation", "niveau etude", "niveau etudes",
+        "libelle niveau", "code niveau", "libelle formation",
     ),
     Field.CLASS_LABEL: (
         "classe", "libelle classe", "classes", "division", "div", "code division",

@@ -2,6 +2,7 @@
 
 Inputs seen in real lists: « 6EME », « 6ème », « 6e », « 6° », « Sixième », « CM2 A »,
 « GRANDE SECTION », « Cours préparatoire » (ONDE), « 2NDE G-T », « TLEPRO », « 1CAP2 »,
+lycée divisions (« 2GT3 », « 1G2 », « TSTMG1 », « 1PRO »),
 « 6EME SEGPA », « ULIS », and the 11-character SIECLE MEF codes.
 
 MEF codes (BCN nomenclature N_MEF): characters 1-3 are the *dispositif de formation*,
@@ -74,6 +75,11 @@ def niveau_from_mef(code: str) -> NiveauInfo | None:
     return None
 
 
+# Lycée divisions: « 1G2 », « TSTMG1 », « 2GT3 », « 2NDE3 », « 1PRO », « TBACPRO »: the
+# series (or « GT », « PRO ») names the niveau; a division number may follow it directly.
+_SERIES = r"STMG|STI2D|ST2S|STL|STHR|STD2A|STAV|GT|G|S|ES|L"
+_DIVISION = r"(?:[0-9]{1,2})?"
+
 # One alternation, longest and most specific phrases first (regex alternation is ordered).
 _PATTERNS: list[tuple[str, str]] = [
     ("CAP1", r"[1I] ?CAP ?[123]|CAP ?1(?:ERE|RE)?(?: ANNEE| AN)?|(?:1ERE|1RE|PREMIERE) ANNEE CAP"),
@@ -91,9 +97,10 @@ _PATTERNS: list[tuple[str, str]] = [
     ("5e", r"5 ?(?:IEME|EME|EM|E)?|CINQUIEME"),
     ("4e", r"4 ?(?:IEME|EME|EM|E)?|QUATRIEME"),
     ("3e", r"3 ?(?:IEME|EME|EM|E)?|TROISIEME"),
-    ("2de", r"2 ?(?:NDE|ND|DE|D)|SECONDE"),
-    ("1re", r"1 ?(?:ERE|RE|ER)|PREMIERE"),
-    ("Tle", r"T ?LE ?PRO|TLE|TALE|TERM|TERMINALE|T ?(?:STMG|STI2D|ST2S|STL|STHR|STD2A|S|ES|L|G)"),
+    ("2de", r"SECONDE|2 ?(?:NDE|ND|DE|D|GT|PRO|BAC ?PRO)" + _DIVISION),
+    ("1re", r"PREMIERE|1 ?(?:ERE|RE|ER|PRO|BAC ?PRO|" + _SERIES + ")" + _DIVISION),
+    ("Tle", r"TERM|TERMINALE|(?:T ?LE ?PRO|TLE|TALE|T ?(?:PRO|BAC ?PRO|" + _SERIES + "))"
+            + _DIVISION),
 ]  # fmt: skip
 _GROUPS = {f"n{i}": niveau for i, (niveau, _) in enumerate(_PATTERNS)}
 # A collège digit may be glued to the class letter (« 6A », « 5E2 »): only digits forbid a match.

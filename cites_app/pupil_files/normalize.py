@@ -74,7 +74,10 @@ _TIME = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
 _DMY = re.compile(r"(\d{1,2})\s*([/.\-])\s*(\d{1,2})\s*\2\s*(\d{4}|\d{2})" + _TIME)
 _YMD = re.compile(r"(\d{4})([-/.])(\d{1,2})\2(\d{1,2})" + _TIME)
 _COMPACT = re.compile(r"(\d{2})(\d{2})(\d{4})")
-_WORDS = re.compile(r"(\d{1,2})(?:er)?\s+([a-z]+)\.?\s+(\d{4})")
+# « 2 mars 2015 », and « 12-avr.-12 » as Excel shows a « jj-mmm-aa » date in a CSV export
+_WORDS = re.compile(r"(\d{1,2})(?:er)?(?:\s+|-)([a-z]+)\.?(?:\s+|-)(\d{4}|\d{2})")
+# An Excel serial written out as text (a date column formatted « Standard », saved as CSV)
+_SERIAL_TEXT = re.compile(r"\d{5}(?:[.,]0+)?")
 _MONTHS = {
     "janvier": 1, "janv": 1, "jan": 1, "fevrier": 2, "fevr": 2, "fev": 2, "mars": 3,
     "avril": 4, "avr": 4, "mai": 5, "juin": 6, "juillet": 7, "juil": 7, "aout": 8,
@@ -87,21 +90,26 @@ def _fmt(d: date) -> str:
     return d.strftime("%d/%m/%Y")
 
 
+def _full_year(year_text: str, today: date) -> int:
+    year = int(year_text)
+    if len(year_text) == 2:  # 2-digit years: pupils are born in this century unless too late
+        year += 2000 if year <= today.year % 100 else 1900
+    return year
+
+
 def _ymd_from_text(text: str, today: date) -> tuple[int, int, int] | None:
     if m := _DMY.fullmatch(text):
-        day, month, year_text = int(m[1]), int(m[3]), m[4]
-        year = int(year_text)
-        if len(year_text) == 2:  # 2-digit years: pupils are born in this century unless too late
-            year += 2000 if year <= today.year % 100 else 1900
-        return year, month, day
+        return _full_year(m[4], today), int(m[3]), int(m[1])
     if m := _YMD.fullmatch(text):
         return int(m[1]), int(m[3]), int(m[4])
     if m := _COMPACT.fullmatch(text):
+        if int(m[3]) < 1900 and text[:2] in ("19", "20"):  # « 20150305 »: yyyymmdd, not ddmmyyyy
+            return int(text[:4]), int(text[4:6]), int(text[6:])
         return int(m[3]), int(m[2]), int(m[1])
     if m := _WORDS.fullmatch(plain_upper(text).lower()):
         named_month = _MONTHS.get(m[2])
         if named_month is not None:
-            return int(m[3]), named_month, int(m[1])
+            return _full_year(m[3], today), named_month, int(m[1])
     return None
 
 
@@ -111,10 +119,11 @@ def parse_date(
     """Read a pupil's birth date; None for a blank cell.
 
     Accepts dd/mm/yyyy, d/m/yy (also with « - » or « . »), ISO yyyy-mm-dd (with or without a
-    time), ddmmyyyy, « 2 mars 2015 », date/datetime objects and Excel serial numbers (1900
-    system). Raises `InvalidValueError` for an impossible date (31/02/2015), an unreadable text, a year
-    alone, or a date implausible for a pupil (before `earliest_year`, in the future, or less
-    than two years ago).
+    time), ddmmyyyy, yyyymmdd, « 2 mars 2015 », « 2-mars-15 », date/datetime objects and Excel
+    serial numbers (1900 system), also written as text (« 42069 » in a CSV). Raises
+    `InvalidValueError` for an impossible date (31/02/2015), an unreadable text, a year alone,
+    or a date implausible for a pupil (before `earliest_year`, in the future, or less than two
+    years ago).
     """
     today = today or date.today()
     if value is None or value == "":
@@ -136,6 +145,8 @@ def parse_date(
 def _parse_date_text(text: str, today: date, earliest_year: int) -> date | None:
     if not text:
         return None
+    if _SERIAL_TEXT.fullmatch(text):
+        return _check_plausible(_from_serial(int(text[:5])), today, earliest_year)
     parts = _ymd_from_text(text, today)
     if parts is None:
         if text.isdigit() and len(text) == 4:

@@ -9,7 +9,9 @@ Rules (the same for ONDE, CSV, Excel and ODS):
 - optional values (sex, niveau, INE, UAI, QPV, ULIS, SEGPA) that cannot be read are left
   empty with a warning, the row is kept;
 - without a niveau column (or with a blank niveau), the niveau is taken from the class label
-  when it names exactly one (« CM2 A », « 6B »).
+  when it names exactly one (« CM2 A », « 6B »);
+- without a class column, the class may be given for the whole table (`default_class`: the
+  sheet name of a « one sheet per class » workbook).
 """
 
 from __future__ import annotations
@@ -84,11 +86,13 @@ class RowBuilder:
         *,
         sheet: str | None = None,
         default_uai: str | None = None,
+        default_class: str | None = None,
         today: date | None = None,
     ) -> None:
         self.file_name = file_name
         self.sheet = sheet
         self.default_uai = default_uai
+        self.default_class = default_class  # the sheet's name in a « one sheet per class » file
         self.today = today or date.today()
         self.issues: list[FileIssue] = []
         self._columns = dict(columns)
@@ -161,7 +165,7 @@ class RowBuilder:
                     flagged.add(target)
 
         last, first, refused = self._names(row, cells, refused, flagged)
-        class_label = self._text(row, cells, self._class, Field.CLASS_LABEL) or None
+        class_label = self._text(row, cells, self._class, Field.CLASS_LABEL) or self.default_class
         if class_label is not None and len(class_label) > MAX_TEXT_LENGTH:
             self._too_long(row, Field.CLASS_LABEL, class_label)
             refused = True

@@ -13,6 +13,9 @@ The file (ISO-8859-15, declared in its prolog) holds:
 - optionally ``…/MEF[@CODE_MEF]`` nomenclature entries, whose label (``LIBELLE_LONG``,
   ``FORMATION``…) is used for MEF codes the built-in table does not know.
 
+A default namespace on the root element (``xmlns="…"``, left by XML tools that re-save the
+file) is ignored.
+
 `source_row` is the 1-based index of the ``ELEVE`` element. Row rules are those of `rows`.
 """
 
@@ -28,7 +31,12 @@ from cites_app.pupil_files.normalize import InvalidValueError, parse_uai
 from cites_app.pupil_files.rows import RowBuilder
 from cites_app.pupil_files.sniff import ZIP_ERRORS, content_kind, read_head
 from cites_app.pupil_files.textutil import plain_upper
-from cites_app.pupil_files.xmlsafe import XmlElement, XMLSyntaxError, parse_xml
+from cites_app.pupil_files.xmlsafe import (
+    XmlElement,
+    XMLSyntaxError,
+    parse_xml,
+    strip_namespaces,
+)
 
 MAX_XML_SIZE = 200 * 1024 * 1024
 """A real ElevesSansAdresses.xml weighs a few MB; refuse archive members claiming more."""
@@ -100,6 +108,8 @@ def parse_siecle(data: bytes, file_name: str, *, today: date | None = None) -> P
         line = getattr(exc, "lineno", None)
         where = f" (ligne {line})" if line else ""
         return _fatal(file_name, f"Fichier XML tronqué ou mal formé{where} : fichier refusé")
+    if root.tag.startswith("{"):  # a default namespace (xmlns="…") on the root: same content
+        strip_namespaces(root)
     eleves = root.find("DONNEES/ELEVES")
     if eleves is None:
         return _fatal(

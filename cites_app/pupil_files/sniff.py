@@ -30,6 +30,8 @@ _BINARY_NAMES = {
     b"MZ": "un programme",
 }
 
+# Signatures no pupil list starts with (« MZ » could be a CSV starting with a surname).
+_UNMISTAKABLE = tuple(magic for magic in _BINARY_NAMES if magic != b"MZ")
 
 ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 
@@ -78,6 +80,8 @@ def content_kind(head: bytes) -> ContentKind:
         kind = "ole"
     elif stripped.startswith(b"<"):
         kind = "xml"
+    elif head.startswith(_UNMISTAKABLE):  # a small PDF may hold no control byte in its head
+        kind = "binary"
     elif head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         kind = "text"
     elif b"\x00" in head:

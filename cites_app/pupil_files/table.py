@@ -2,15 +2,22 @@
 
 Finds the header row (the first of the first `HEADER_SEARCH_ROWS` rows where at least two
 cells are known headers: title rows above it are common), maps the columns, then streams the
-data rows through a `RowBuilder`. Blank rows and repeated header rows are skipped silently.
+data rows through a `RowBuilder`. Blank rows and repeated header rows are skipped silently;
+a « Total : 24 élèves » line under the list is skipped with a note.
+
+Text files (CSV) have one more check: a row with values beyond the last header is refused,
+as a « ; » typed in an unquoted address shifts every column after it.
 """
 
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+
+from openpyxl.utils import get_column_letter
 
 from cites_app.pupil_files.columns import (
     EXPECTED_HEADERS,
@@ -28,8 +35,9 @@ from cites_app.pupil_files.model import (
     PupilRow,
     mapping_signature,
 )
+from cites_app.pupil_files.niveaux import niveau_from_class_label
 from cites_app.pupil_files.rows import RowBuilder
-from cites_app.pupil_files.textutil import cell_text
+from cites_app.pupil_files.textutil import cell_text, plain_upper, shorten
 
 HEADER_SEARCH_ROWS = 30
 
@@ -78,11 +86,16 @@ def read_table(
     cell_problems: CellProblems | None = None,
     fixed_header_row: int | None = None,
     today: date | None = None,
+    delimiter: str | None = None,
 ) -> TableResult:
     """Read one table. Row i of `rows` (0-based) is spreadsheet row i + 1.
 
     `mapping`: a mapping chosen or corrected by the user (else columns are detected).
+    `sheet`: the worksheet name, given when a workbook is read across several sheets; a sheet
+    named like a class (« 6ème A ») gives the class of its rows when there is no class column.
     `fixed_header_row`: 1-based header row when the format fixes it (ONDE: row 1).
+    `delimiter`: the separator of a text file, whose rows are then refused when they hold
+    more values than there are headers (a shifted row); None for workbooks.
     Fatal issues are returned in `issues` (the caller decides to drop a sheet without header).
     """
     result = TableResult()
@@ -158,6 +171,20 @@ def read_table(
             )
         )
 
+    sheet_class = _sheet_class(sheet, columns)
+    if sheet_class is not None:
+        result.issues.append(
+            FileIssue(
+                file_name,
+                None,
+                None,
+                f"Pas de colonne « Classe » : la classe des élèves est le nom de la feuille "
+                f"(« {sheet_class} »)",
+                False,
+                "info",
+                sheet,
+            )
+        )
     _read_data(
         result=result,
         file_name=file_name,
@@ -169,6 +196,8 @@ def read_table(
         sheet=sheet,
         cell_problems=cell_problems,
         today=today,
+        default_class=sheet_class,
+        delimiter=delimiter,
     )
     if result.data_rows == 0:
         return fatal("Aucune ligne d'élève : le fichier ne contient que la ligne d'en-têtes")
@@ -187,15 +216,40 @@ def _read_data(
     sheet: str | None,
     cell_problems: CellProblems | None,
     today: date | None,
+    default_class: str | None,
+    delimiter: str | None,
 ) -> None:
-    builder = RowBuilder(file_name, columns, sheet=sheet, today=today)
+    builder = RowBuilder(file_name, columns, sheet=sheet, today=today, default_class=default_class)
     name_index = min(ref.index for f, ref in columns.items() if f in _NAME_FIELDS)
     name_header = headers[name_index] if name_index < len(headers) else ""
+    birth = columns[Field.BIRTH_DATE].index if Field.BIRTH_DATE in columns else None
+    width = None  # checked in text files with a header row; a mapped column may lie beyond it
+    if delimiter is not None and headers:
+        width = max(len(headers), *(ref.index + 1 for ref in columns.values()))
     rows_out = result.rows
     problems = cell_problems or {}
     for number, cells in enumerate(itertools.chain(buffered, iterator), start=first_row):
         if builder.is_blank(cells):
             continue
+        # Cheap tests first: a pupil's row has its birth date, a total line has none.
+        if (birth is None or birth >= len(cells) or cells[birth] in ("", None)) and (
+            total := _total_line(cells)
+        ):
+            result.issues.append(
+                FileIssue(
+                    file_name, number, None, f"Ligne de total ignorée : « {total} »", False,
+                    "info", sheet,
+                )
+            )  # fmt: skip
+            continue
+        if width is not None and len(cells) > width:
+            extra = next((i for i in range(width, len(cells)) if cell_text(cells[i])), None)
+            if extra is not None:
+                result.data_rows += 1
+                result.issues.append(
+                    _shifted_row(file_name, number, cells, width, extra, delimiter or ";")
+                )
+                continue
         # A header row repeated above each class block: skip it (cheap test first).
         name = cells[name_index] if name_index < len(cells) else None
         if (
@@ -214,6 +268,44 @@ def _read_data(
 
 
 _NAME_FIELDS = frozenset({Field.LAST_NAME, Field.USAGE_NAME, Field.FULL_NAME, Field.FIRST_NAME})
+
+# « Total », « TOTAL : 24 », « Sous-total CM2 », « Effectif : 25 », « Nombre d'élèves : 24 »
+_TOTAL_LINE = re.compile(
+    r"(?:(?:SOUS[ -]?)?TOTAL|EFFECTIFS?|NOMBRE D.?ELEVES|NB D.?ELEVES|NB ELEVES)(?![A-Z0-9])"
+)
+
+
+def _total_line(cells: Sequence[object]) -> str | None:
+    """Text of a total line under the list (its first filled cell says « Total »…), else None."""
+    first = next((text for text in map(cell_text, cells) if text), "")
+    if not _TOTAL_LINE.match(plain_upper(first)):
+        return None
+    return shorten(" ".join(text for text in map(cell_text, cells) if text))
+
+
+def _sheet_class(sheet: str | None, columns: Mapping[Field, ColumnRef]) -> str | None:
+    """The class named by a sheet of a « one sheet per class » workbook without class column."""
+    if sheet is None or Field.CLASS_LABEL in columns:
+        return None
+    label = " ".join(sheet.split())
+    return label if niveau_from_class_label(label) is not None else None
+
+
+def _shifted_row(
+    file_name: str, row: int, cells: Sequence[object], width: int, extra: int, delimiter: str
+) -> FileIssue:
+    values = max(i for i, cell in enumerate(cells) if cell_text(cell)) + 1
+    separator = "tabulation" if delimiter == "\t" else f"« {delimiter} »"
+    return FileIssue(
+        file_name,
+        row,
+        get_column_letter(extra + 1),
+        f"Ligne refusée : {values} valeurs pour {width} colonnes d'en-tête, les colonnes sont "
+        f"décalées (séparateur {separator} dans un texte sans guillemets, une adresse par "
+        "exemple ?) ; mettez ce texte entre guillemets ou retirez le séparateur",
+        False,
+        "error",
+    )
 
 
 def single_uai(rows: Iterable[PupilRow]) -> str | None:

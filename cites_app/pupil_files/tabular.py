@@ -125,9 +125,15 @@ def read_csv(
         )
     sample = head.decode(encoding, errors="ignore")
     repair = _double_encoded(sample)
-    rows = _CsvRows(path, encoding, sniff_delimiter(sample), repair=repair)
+    delimiter = sniff_delimiter(sample)
+    rows = _CsvRows(path, encoding, delimiter, repair=repair)
     result = read_table(
-        path.name, rows, mapping=mapping, today=today, fixed_header_row=fixed_header_row
+        path.name,
+        rows,
+        mapping=mapping,
+        today=today,
+        fixed_header_row=fixed_header_row,
+        delimiter=delimiter,
     )
     issues = result.issues
     if repair:

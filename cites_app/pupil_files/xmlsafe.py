@@ -20,6 +20,7 @@ class XmlElement(Protocol):
     """The subset of lxml's `_Element` this package uses."""
 
     text: str | None
+    tag: str
 
     def get(self, key: str) -> str | None:
         """Attribute value."""
@@ -47,6 +48,17 @@ def parse_xml(data: bytes) -> XmlElement:
     The encoding comes from the XML prolog (SIECLE declares ISO-8859-15).
     """
     return cast(XmlElement, etree.fromstring(data, _parser()))
+
+
+def strip_namespaces(root: XmlElement) -> None:
+    """Drop the namespace of every element tag, in place (« {uri}ELEVE » → « ELEVE »).
+
+    Lets a reader written for plain tag names accept a file whose root declares a default
+    namespace (``xmlns="…"``), as some re-exports of SIECLE files do.
+    """
+    for element in root.iter("{*}*"):  # elements only: comments have no string tag
+        if element.tag.startswith("{"):
+            element.tag = element.tag.split("}", 1)[1]
 
 
 def iter_elements(data: bytes, tag: str) -> Iterator[XmlElement]:

@@ -3,7 +3,7 @@
 Run from the repository root: ``.venv/bin/python -m tests.pupil_files.make_corpus``.
 The large files (200,000-row CSV, 25,000-row workbook) are not stored: tests and the
 benchmark build them in a temporary folder with `big_files.write_big_csv` / `write_big_xlsx`.
-The SIECLE files come from `corpus_siecle`.
+The SIECLE files come from `corpus_siecle`; files in shapes met later, from `corpus_shapes`.
 All pupils are fictitious.
 """
 
@@ -17,6 +17,7 @@ from pathlib import Path
 
 import openpyxl
 
+from tests.pupil_files.corpus_shapes import make_shape_files
 from tests.pupil_files.corpus_siecle import FIXED_TIME, UAI_COLLEGE, make_siecle_files
 
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "pupil_files"
@@ -321,6 +322,7 @@ def write_corpus(out: Path = CORPUS) -> None:
     make_ods(out)
     make_siecle_files(out)
     make_damaged_workbooks(out)
+    make_shape_files(out)
 
 
 def main() -> None:
