@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import pkgutil
 import sys
 from collections.abc import Callable, Sequence
@@ -100,6 +101,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         warn("Interrompu.")
         return 130
+    except BrokenPipeError:
+        # The reader stopped reading (« cites-app … --json | head »): what was to be done is
+        # done, only the rest of the output has nowhere to go. Point stdout at devnull so that
+        # Python's flush at exit does not raise again, and exit as a shell reports SIGPIPE.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
 
 
 def _dispatch(args: argparse.Namespace) -> int:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -115,3 +117,17 @@ def test_add_without_a_territory_adds_inside_with_its_audit_entry(
         1,
         1,
     )
+
+
+def test_output_cut_short_by_a_closed_pipe_is_not_a_crash(db_file: Path) -> None:
+    """« cites-app … --json | head »: no traceback, and the exit code a shell gives SIGPIPE."""
+    command = [sys.executable, "-m", "cites_app.cli.main", "establishments", "search", "e"]
+    command += ["--limit", "3000", "--json", "--db", str(db_file)]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
+        assert process.stdout is not None and process.stderr is not None
+        assert process.stdout.read(100).startswith(b"[")  # 175 kB in all: more than a pipe holds
+        process.stdout.close()
+        errors = process.stderr.read().decode()
+        assert process.wait(timeout=60) == 141
+    assert "Traceback" not in errors
+    assert "BrokenPipeError" not in errors
