@@ -242,6 +242,18 @@ def _read_data(
                 )
             )  # fmt: skip
             continue
+        if (birth is None or birth >= len(cells) or cells[birth] in ("", None)) and (
+            heading := _class_heading(cells)
+        ):
+            builder.default_class = heading
+            result.issues.append(
+                FileIssue(
+                    file_name, number, None,
+                    f"Titre de classe « {heading} » : classe des élèves des lignes suivantes",
+                    False, "info", sheet,
+                )
+            )  # fmt: skip
+            continue
         if width is not None and len(cells) > width:
             extra = next((i for i in range(width, len(cells)) if cell_text(cells[i])), None)
             if extra is not None:
@@ -281,6 +293,33 @@ def _total_line(cells: Sequence[object]) -> str | None:
     if not _TOTAL_LINE.match(plain_upper(first)):
         return None
     return shorten(" ".join(text for text in map(cell_text, cells) if text))
+
+
+# « Classe de CM2 A », « Classe : 5e2 »: the words before the class itself.
+_CLASS_PREFIX = re.compile(r"CLASSE\s*(?:DE\s+|:\s*|-\s*)?", re.IGNORECASE)
+# A class of several niveaux (« CP/CE1 », « CE2-CM1 ») names none of them alone.
+_MIXED_CLASS = re.compile(
+    r"(?:PS|MS|GS|CP|CE1|CE2|CM1|CM2)(?:\s*[/-]\s*(?:MS|GS|CP|CE1|CE2|CM1|CM2))+"
+)
+
+
+def _class_heading(cells: Sequence[object]) -> str | None:
+    """The class a title row names (« CM2 A » alone on its row, above that class's pupils).
+
+    Lists pasted class after class often separate them with such a row instead of giving a
+    class column. Only a row with a single filled cell that reads as a class qualifies: a
+    pupil's row always has a first name too.
+    """
+    filled = [text for text in map(cell_text, cells) if text]
+    if len(filled) != 1 or len(filled[0]) > 40:
+        return None
+    text = " ".join(filled[0].split())
+    label = _CLASS_PREFIX.sub("", text, count=1) if _CLASS_PREFIX.match(text) else text
+    if not label:
+        return None
+    if niveau_from_class_label(label) is None and not _MIXED_CLASS.fullmatch(label.upper()):
+        return None
+    return label
 
 
 def _sheet_class(sheet: str | None, columns: Mapping[Field, ColumnRef]) -> str | None:

@@ -8,7 +8,10 @@ it was.
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
+from typing import cast
 
+import openpyxl
 import pytest
 from sqlalchemy import select
 
@@ -104,3 +107,62 @@ def test_cli_refuses_a_pdf_renamed_csv(
         }
     ]
     assert counts(schools) == before
+
+
+def test_class_title_rows_give_the_class_of_the_pupils_below(
+    schools: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A head teacher's list pasted class after class, each under a « CM2 A » title row."""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(["Liste des élèves — école Édouard Vaillant"])
+    sheet.append([])
+    sheet.append(["Nom", "Prénom", "Né(e) le", "Sexe"])
+    sheet.append(["CM2 A"])
+    sheet.merge_cells("A4:D4")
+    sheet.append(["BENALI", "Yasmine", date(2014, 5, 2), "F"])
+    sheet.append(["COSTA", "Tiago", date(2014, 9, 30), "M"])
+    sheet.append(["Classe de CE2-CM1"])
+    sheet.append(["DIALLO", "Awa", date(2015, 11, 8), "F"])
+    sheet.append(["Nouveaux arrivants"])  # no class: still refused, with its row named
+    path = tmp_path / "liste_par_classe.xlsx"
+    workbook.save(path)
+
+    code, out = run_json(
+        capsys, ["import", "pupils", str(path), "--establishment", ECOLE, "--db", url(schools)]
+    )
+    assert code == 1
+    assert out["created"] == 0
+    errors = cast(list[dict[str, object]], out["errors"])
+    warnings = cast(list[dict[str, object]], out["warnings"])
+    assert [(e["row"], e["column"], e["message"]) for e in errors] == [
+        (9, "Prénom", "Prénom manquant"),
+        (9, "Né(e) le", "Date de naissance manquante"),
+    ]
+    assert [(w["row"], w["message"]) for w in warnings] == [
+        (4, "Titre de classe « CM2 A » : classe des élèves des lignes suivantes"),
+        (7, "Titre de classe « CE2-CM1 » : classe des élèves des lignes suivantes"),
+    ]
+    assert counts(schools)["pupil"] == 0
+
+    code, out = run_json(
+        capsys,
+        [
+            "import",
+            "pupils",
+            str(path),
+            "--establishment",
+            ECOLE,
+            "--partial",
+            "--db",
+            url(schools),
+        ],
+    )
+    assert code == 0, out
+    assert (out["created"], out["rejected"]) == (3, 1)
+    assert _stored(schools) == [
+        ("BENALI", "Yasmine", date(2014, 5, 2), "F", "CM2", "CM2 A", ECOLE),
+        ("COSTA", "Tiago", date(2014, 9, 30), "M", "CM2", "CM2 A", ECOLE),
+        ("DIALLO", "Awa", date(2015, 11, 8), "F", None, "CE2-CM1", ECOLE),
+    ]
