@@ -40,9 +40,9 @@ def _muted_if(value: object) -> str | None:
 
 COLUMNS: list[Column[EstablishmentRow]] = [
     Column("UAI", lambda r: r.uai, EstablishmentSort.UAI, width=9),
-    Column("Nom", lambda r: r.name, EstablishmentSort.NAME, width=32),
+    Column("Nom", lambda r: r.name, EstablishmentSort.NAME, width=28),
     Column(
-        "Type", lambda r: ESTABLISHMENT_KINDS.get(r.kind, r.kind), EstablishmentSort.KIND, width=19
+        "Type", lambda r: ESTABLISHMENT_KINDS.get(r.kind, r.kind), EstablishmentSort.KIND, width=15
     ),
     Column(
         "Secteur",
@@ -52,17 +52,18 @@ COLUMNS: list[Column[EstablishmentRow]] = [
         tone=lambda r: _muted_if(r.sector),
     ),
     Column(
-        "Éducation prioritaire",
+        "EP",
         _ep,
         EstablishmentSort.EDUCATION_PRIORITAIRE,
-        width=17,
+        width=11,
         tone=lambda r: _muted_if(r.education_prioritaire),
+        header_tooltip="Éducation prioritaire : REP+, REP ou hors EP",
     ),
     Column(
         "Commune",
         lambda r: r.commune or UNKNOWN,
         EstablishmentSort.COMMUNE,
-        width=14,
+        width=12,
         tone=lambda r: _muted_if(r.commune),
     ),
     Column(
@@ -83,10 +84,10 @@ COLUMNS: list[Column[EstablishmentRow]] = [
         header_tooltip="Effectif officiel de l'établissement",
     ),
     Column(
-        "Élèves dans l'appli",
+        "Élèves",
         lambda r: formatting.integer(r.pupils),
         EstablishmentSort.PUPILS,
-        width=16,
+        width=8,
         numeric=True,
         header_tooltip="Élèves de cet établissement enregistrés dans l'application",
     ),
