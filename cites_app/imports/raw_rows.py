@@ -30,7 +30,7 @@ from cites_app.pupil_files.sniff import (
 )
 from cites_app.pupil_files.textutil import cell_text
 from cites_app.pupil_files.workbook_checks import ods_is_well_formed
-from cites_app.pupil_files.xmlsafe import XMLSyntaxError, parse_xml
+from cites_app.pupil_files.xmlsafe import XMLSyntaxError, parse_xml, strip_namespaces
 
 RowKey = tuple[str | None, int]
 """(worksheet name or None, 1-based row number), as `PupilRow` and `FileIssue` locate rows."""
@@ -98,6 +98,8 @@ def _siecle_rows(path: Path) -> Iterator[list[object]]:
             members.sort(key=lambda n: "eleve" not in n.lower())
             data = archive.read(members[0]) if members else b""
     root = parse_xml(data)
+    if root.tag.startswith("{"):  # a default namespace, as the reader accepts it
+        strip_namespaces(root)
     for eleve in root.findall("DONNEES/ELEVES/ELEVE"):
         cells: list[object] = []
         for name in SIECLE_FIELDS:
@@ -155,6 +157,22 @@ def source_rows(
     except _READ_ERRORS:
         pass  # the export falls back on the values as read
     return result
+
+
+WRITTEN_ROWS_LIMIT = 1000
+"""Refused rows shown as written in a preview: beyond, the error column says enough."""
+
+
+def written_texts(path: Path, kind: FileKind, keys: Collection[RowKey]) -> dict[RowKey, str]:
+    """Each of these rows as the file writes it, its filled cells joined by « · ».
+
+    For the preview of a row the reader could not make a pupil of (« Nouveaux arrivants »
+    alone on its row): the coordinator sees what the row holds, not an empty line. Reads at
+    most `WRITTEN_ROWS_LIMIT` rows; an unreadable file gives an empty dict.
+    """
+    wanted = set(itertools.islice(keys, WRITTEN_ROWS_LIMIT))
+    source = source_rows(path, kind, wanted, header_row=None)
+    return {key: " · ".join(t for t in _texts(cells) if t) for key, cells in source.cells.items()}
 
 
 def head_texts(path: Path, kind: FileKind, limit: int = 30) -> list[list[str]]:

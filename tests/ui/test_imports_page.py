@@ -263,3 +263,40 @@ def test_unknown_columns_are_corrected_then_remembered(
     page.choose_file = lambda _kind: str(again)
     _preview(qtbot, page)
     qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=15_000)
+
+
+def test_file_notes_and_unreadable_rows_are_shown_before_importing(
+    qtbot: QtBot, demo_db: Database, tmp_path: Path
+) -> None:
+    """Class title rows are announced above the table; a refused row shows what it holds."""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(["Nom", "Prénom", "Né(e) le"])
+    sheet.append(["CM2 A"])
+    sheet.append(["BENALI", "Yasmine", datetime(2014, 5, 2)])
+    sheet.append(["Nouveaux arrivants"])
+    path = tmp_path / "par_classe.xlsx"
+    workbook.save(path)
+    page = _page(qtbot, demo_db, path)
+    page.select_establishment(ECOLE)
+    _preview(qtbot, page)
+
+    assert page.message_label.isVisible()
+    assert page.message_label.text() == (
+        "À vérifier avant l'import :\n"
+        "par_classe.xlsx, ligne 2 : Titre de classe « CM2 A » : classe des élèves des lignes "
+        "suivantes"
+    )
+    lines = {
+        page.model.index(row, 1).data(): (
+            page.model.index(row, 0).data(),
+            page.model.index(row, 2).data(),
+            page.model.index(row, 4).data(),
+        )
+        for row in range(page.model.rowCount())
+    }
+    assert lines == {
+        "3": ("Nouveau", "BENALI Yasmine", "CM2 A"),
+        "4": ("Erreur", "« Nouveaux arrivants »", ""),
+    }

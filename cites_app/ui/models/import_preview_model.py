@@ -7,7 +7,7 @@ Sorting re-orders the Python list (never a ``QSortFilterProxyModel``, DESIGN.md 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +22,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 
 from cites_app.imports import EstablishmentPreview, PupilPreview
+from cites_app.imports.raw_rows import RowKey
 from cites_app.ui import style
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -69,12 +70,23 @@ class PreviewEntry:
     tooltip: str = ""
 
 
-def pupil_entries(preview: PupilPreview) -> list[PreviewEntry]:
-    """The table lines of a pupil preview (pure Python: build them in the worker)."""
+def pupil_entries(
+    preview: PupilPreview, written: Mapping[RowKey, str] | None = None
+) -> list[PreviewEntry]:
+    """The table lines of a pupil preview (pure Python: build them in the worker).
+
+    ``written``: refused rows as the file writes them (`written_texts`), shown in the pupil
+    column between « » where no pupil could be read.
+    """
     entries: list[PreviewEntry] = []
+    written = written or {}
     for row in preview.rows:
         pupil = row.pupil
-        name = f"{pupil.last_name} {pupil.first_name}".strip() if pupil else ""
+        if pupil is not None:
+            name = f"{pupil.last_name} {pupil.first_name}".strip()
+        else:
+            text = written.get((row.sheet, row.row or 0))
+            name = f"« {text} »" if text else ""
         born = pupil.birth_date.strftime("%d/%m/%Y") if pupil and pupil.birth_date else ""
         klass = (pupil.class_label or pupil.niveau or "") if pupil else ""
         line = "" if row.row is None else str(row.row)

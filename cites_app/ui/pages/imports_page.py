@@ -42,6 +42,7 @@ from cites_app.imports import (
     preview_establishments,
     preview_pupils,
 )
+from cites_app.imports.raw_rows import written_texts
 from cites_app.models import Establishment
 from cites_app.pupil_files import ColumnMapping
 from cites_app.ui import style
@@ -410,7 +411,9 @@ class ImportsPage(QWidget):
             if pupils.refused:
                 issues = [str(issue) for issue in pupils.errors()]
                 return _Refused(_refusal(path, issues), mapping=pupils.mapping)
-            return _Previewed(kind, pupils, pupil_entries(pupils))
+            unread = [(r.sheet, r.row) for r in pupils.rows if r.pupil is None and r.row]
+            written = written_texts(pupils.path, pupils.kind, unread) if unread else {}
+            return _Previewed(kind, pupils, pupil_entries(pupils, written))
 
         self._tasks.run(work, self._previewed_done, self._worker_failed)
 
@@ -443,6 +446,9 @@ class ImportsPage(QWidget):
         else:
             headers, widths = PUPIL_HEADERS, PUPIL_WIDTHS
             self.file_label.setText(f"Élèves de « {name} »")
+            notes = _file_notes(result.preview)
+            if notes:
+                self._show_message(notes, warning=True)
         self.model.clear("Aucune ligne dans ce fichier.")
         self.model.set_entries(result.entries, headers, widths)
         char = self.table.fontMetrics().averageCharWidth()
@@ -610,6 +616,26 @@ class ImportsPage(QWidget):
         self.choose_button.setEnabled(not self._busy)
         self.again_button.setEnabled(not self._busy and self._path is not None)
         self.kind_combo.setEnabled(not self._busy)
+
+
+FILE_NOTES_SHOWN = 4
+
+
+def _file_notes(preview: object) -> str:
+    """What the reader says of the whole file (no date column, a title or total row skipped,
+    accents repaired…): the coordinator must see it before importing, not only row by row."""
+    if not isinstance(preview, PupilPreview):
+        return ""
+    notes = [str(issue) for issue in preview.file_issues if issue.severity != "error"]
+    if not notes:
+        return ""
+    shown = notes[:FILE_NOTES_SHOWN]
+    more = len(notes) - len(shown)
+    if more:
+        shown.append(
+            f"… et {more} autre{'s' if more > 1 else ''} remarque{'s' if more > 1 else ''}"
+        )
+    return "À vérifier avant l'import :\n" + "\n".join(shown)
 
 
 def _refusal(path: Path, messages: list[str]) -> str:
