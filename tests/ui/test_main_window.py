@@ -180,3 +180,17 @@ def test_enter_on_a_session_opens_its_roll_call(
     assert window.current_page() is window.roll_call
     assert window.navigation.currentRow() == ROLL_CALL
     assert window.roll_call.seance is not None and window.roll_call.seance.id == session_id
+
+
+def test_first_run_opens_on_most_of_the_screen_with_every_establishment_column(
+    qtbot: QtBot, db: Database, sample: Sample, ui_settings: QSettings
+) -> None:
+    window = _window(qtbot, db, ui_settings)
+    screen = window.screen().availableGeometry()  # 1600×1000 (tests/offscreen_screen.json)
+    assert window.width() == window.fontMetrics().averageCharWidth() * 200
+    assert window.height() == round(screen.height() * 0.88)
+    assert screen.contains(window.frameGeometry().center())
+    window.show_page(ESTABLISHMENTS)
+    table = window.establishments.table
+    qtbot.waitUntil(lambda: table.model().rowCount() > 0)
+    assert not table.horizontalScrollBar().isVisible()  # « Inscrits », « Venus » in view
