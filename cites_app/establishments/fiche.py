@@ -54,10 +54,35 @@ class IpsValue:
 
 
 @dataclass(frozen=True)
+class SocialGroupsValue:
+    """One rentrée of the school's shares of the DEPP's four PCS groups (0 to 1 each).
+
+    School aggregates a school may provide (DESIGN.md §5), never a pupil's own data.
+    """
+
+    rentree: str
+    very_advantaged: float
+    advantaged: float
+    middle: float
+    disadvantaged: float
+
+    @property
+    def shares(self) -> tuple[float, float, float, float]:
+        return (self.very_advantaged, self.advantaged, self.middle, self.disadvantaged)
+
+
+SOCIAL_GROUP_LABELS = ("Très favorisée", "Favorisée", "Moyenne", "Défavorisée")
+"""The DEPP's four groups of parents' occupations (PCS), in `SocialGroupsValue.shares` order."""
+
+SHARES_SUM_TOLERANCE = 0.0101  # shares given rounded to whole percents: 99 % to 101 % in all
+
+
+@dataclass(frozen=True)
 class EstablishmentData:
     """The values of an establishment's fiche (codes of `cites_app.models.vocabulary`).
 
-    ``ips`` is the whole IPS history, one value per rentrée: a rentrée left out is removed.
+    ``ips`` is the whole IPS history, one value per rentrée: a rentrée left out is removed;
+    ``social_groups`` the same for the shares of the four PCS groups.
     ``source`` says where the description came from; the form shows it, saving keeps it.
     """
 
@@ -77,6 +102,7 @@ class EstablishmentData:
     enrolment: int | None = None
     in_territory: bool = True
     ips: tuple[IpsValue, ...] = ()
+    social_groups: tuple[SocialGroupsValue, ...] = ()
     source: str | None = None
 
 
@@ -179,6 +205,7 @@ def validate_establishment(
     if data.enrolment is not None and data.enrolment < 0:
         problems["enrolment"] = f"L'effectif ne peut pas être négatif ({data.enrolment})."
     _validate_ips(problems, data.ips)
+    _validate_social_groups(problems, data.social_groups)
     return problems
 
 
@@ -206,3 +233,37 @@ def _validate_ips(problems: dict[str, str], values: tuple[IpsValue, ...]) -> Non
         _range(problems, "ips", value.ips_sd, IPS_SD_RANGE, sd_label, "compris")
         if "ips" in problems:
             return
+
+
+def social_groups_problem(value: SocialGroupsValue) -> str | None:
+    """Why one rentrée's shares cannot be stored, or None."""
+    problem = rentree_problem(value.rentree)
+    if problem is not None:
+        return problem
+    for label, share in zip(SOCIAL_GROUP_LABELS, value.shares, strict=True):
+        if not 0 <= share <= 1:
+            return (
+                f"Part « {label} » {value.rentree} : entre 0 et 100 % (et non "
+                f"{formatting.percent(share, 1)})."
+            )
+    total = sum(value.shares)
+    if abs(total - 1) > SHARES_SUM_TOLERANCE:
+        return (
+            f"Les quatre parts de {value.rentree} font {formatting.percent(total, 1)} au lieu "
+            "de 100 % : vérifiez-les."
+        )
+    return None
+
+
+def _validate_social_groups(
+    problems: dict[str, str], values: tuple[SocialGroupsValue, ...]
+) -> None:
+    seen: set[str] = set()
+    for value in values:
+        problem = social_groups_problem(value)
+        if problem is None and value.rentree in seen:
+            problem = f"La rentrée {value.rentree} a deux répartitions : gardez-en une seule."
+        if problem is not None:
+            problems["social_groups"] = problem
+            return
+        seen.add(value.rentree)

@@ -28,6 +28,7 @@ from cites_app.establishments.fiche import (
     MANUAL_SOURCE,
     EstablishmentData,
     IpsValue,
+    SocialGroupsValue,
     validate_establishment,
 )
 from cites_app.imports.communes import CommuneSet, territory_communes
@@ -38,7 +39,7 @@ from cites_app.imports.lookup import (
     lookup_establishments,
 )
 from cites_app.imports.report import ImportRefusedError
-from cites_app.models import Establishment, EstablishmentIps
+from cites_app.models import Establishment, EstablishmentIps, EstablishmentSocialGroups
 from cites_app.opendata.uai import normalize_uai
 from cites_app.scheduling.errors import (
     SchedulingError,
@@ -51,7 +52,9 @@ from cites_app.scheduling.errors import (
 from cites_app.scheduling.records import Crud, Record, clean_text
 
 _SCALARS = tuple(
-    f.name for f in dataclasses.fields(EstablishmentData) if f.name not in ("ips", "source")
+    f.name
+    for f in dataclasses.fields(EstablishmentData)
+    if f.name not in ("ips", "social_groups", "source")
 )
 # Captions of the audit entry's list of changed fields.
 FIELD_CAPTIONS = {
@@ -60,7 +63,7 @@ FIELD_CAPTIONS = {
     "commune": "Commune", "code_insee": "Code INSEE", "departement": "Département",
     "academie": "Académie", "address": "Adresse", "latitude": "Latitude",
     "longitude": "Longitude", "enrolment": "Effectif", "in_territory": "Territoire",
-    "ips": "IPS", "source": "Source",
+    "ips": "IPS", "social_groups": "Catégories sociales", "source": "Source",
 }  # fmt: skip
 
 
@@ -157,6 +160,7 @@ class EstablishmentFiches(Crud[EstablishmentData]):
             elif (ips_row.ips, ips_row.ips_sd) != (value.ips, value.ips_sd):
                 ips_row.ips, ips_row.ips_sd = value.ips, value.ips_sd
                 ips_row.source = MANUAL_SOURCE
+        _write_social_groups(row, data.social_groups)
 
     def read(self, session: Session, row: Any) -> EstablishmentData:
         values = {name: getattr(row, name) for name in _SCALARS}
@@ -164,7 +168,37 @@ class EstablishmentFiches(Crud[EstablishmentData]):
             IpsValue(item.rentree, item.ips, item.ips_sd)
             for item in sorted(row.ips_history, key=lambda item: item.rentree)
         )
-        return EstablishmentData(**values, ips=ips, source=row.source)
+        groups = tuple(
+            SocialGroupsValue(
+                item.rentree,
+                item.share_very_advantaged,
+                item.share_advantaged,
+                item.share_middle,
+                item.share_disadvantaged,
+            )
+            for item in sorted(row.social_groups, key=lambda item: item.rentree)
+        )
+        return EstablishmentData(**values, ips=ips, social_groups=groups, source=row.source)
+
+
+def _write_social_groups(row: Establishment, values: tuple[SocialGroupsValue, ...]) -> None:
+    """Rentrées of PCS shares added, corrected or removed to match ``values``."""
+    stored = {item.rentree: item for item in row.social_groups}
+    wanted = {value.rentree.strip(): value for value in values}
+    for rentree, old in stored.items():
+        if rentree not in wanted:
+            row.social_groups.remove(old)
+    for rentree, value in sorted(wanted.items()):
+        item = stored.get(rentree)
+        if item is None:
+            item = EstablishmentSocialGroups(rentree=rentree)
+            row.social_groups.append(item)
+        (
+            item.share_very_advantaged,
+            item.share_advantaged,
+            item.share_middle,
+            item.share_disadvantaged,
+        ) = value.shares
 
 
 def changed_fields(before: EstablishmentData, after: EstablishmentData) -> list[str]:
@@ -175,7 +209,7 @@ def changed_fields(before: EstablishmentData, after: EstablishmentData) -> list[
 
     changed = [
         name
-        for name in (*_SCALARS, "ips")
+        for name in (*_SCALARS, "ips", "social_groups")
         if normal(getattr(before, name)) != normal(getattr(after, name))
     ]
     if "uai" in changed and normalize_uai(before.uai) == normalize_uai(after.uai):

@@ -60,8 +60,10 @@ def decimal(value: float, digits: int = 1) -> str:
     return text.replace(",", THOUSANDS_SEPARATOR).replace(".", ",")
 
 
-def percent(share: float) -> str:
-    """ "87 %" for 0.87 (no-break space before the sign, French style)."""
+def percent(share: float, digits: int = 0) -> str:
+    """ "87 %" for 0.87, "19,5 %" for 0.195 with one digit (no-break space before the sign)."""
+    if digits:
+        return f"{decimal(share * 100, digits)}\u00a0%"
     return f"{round(share * 100)}\u00a0%"
 
 

@@ -13,12 +13,14 @@ from cites_app.establishments import (
     EstablishmentData,
     EstablishmentService,
     IpsValue,
+    SocialGroupsValue,
     candidate_data,
 )
 from cites_app.models import (
     AuditEntry,
     Establishment,
     EstablishmentIps,
+    EstablishmentSocialGroups,
     Territory,
     TerritoryCommune,
 )
@@ -253,3 +255,46 @@ def test_refused_corrections_leave_the_official_school_unadded(db: Database) -> 
     service.add_official(match.candidate, in_territory=False)
     stored = _stored(db, TREMBLAY)
     assert stored is not None and stored.in_territory is False
+
+
+def test_social_group_shares_are_kept_per_rentree_and_checked(db: Database, sample: Sample) -> None:
+    service = EstablishmentService(db)
+    ferry = service.fiches.get(sample.establishments["ferry"])
+    shares = (SocialGroupsValue("2024-2025", 0.08, 0.17, 0.25, 0.5),)
+    saved = service.fiches.update(
+        ferry.id, dataclasses.replace(ferry.data, social_groups=shares), ferry.version
+    )
+    assert saved.version == ferry.version + 1
+    assert service.fiches.get(ferry.id).data.social_groups == shares
+    corrected = (SocialGroupsValue("2025-2026", 0.1, 0.2, 0.3, 0.4),)  # 2024-2025 removed
+    saved = service.fiches.update(
+        ferry.id, dataclasses.replace(saved.data, social_groups=corrected), saved.version
+    )
+    with db.read_session() as session:
+        stored = session.execute(
+            select(EstablishmentSocialGroups.rentree, EstablishmentSocialGroups.share_middle)
+        ).all()
+    assert [tuple(row) for row in stored] == [("2025-2026", 0.3)]
+    for wrong, message in (
+        (
+            (SocialGroupsValue("2025-2026", 0.1, 0.2, 0.3, 0.5),),
+            "Les quatre parts de 2025-2026 font 110,0\u00a0% au lieu de 100 %",
+        ),
+        (
+            (SocialGroupsValue("2025-2026", 1.2, -0.2, 0.0, 0.0),),
+            "Part « Très favorisée » 2025-2026 : entre 0 et 100 % (et non 120,0\u00a0%)",
+        ),
+        (
+            (
+                SocialGroupsValue("2025-2026", 0.1, 0.2, 0.3, 0.4),
+                SocialGroupsValue("2025-2026", 0.4, 0.3, 0.2, 0.1),
+            ),
+            "La rentrée 2025-2026 a deux répartitions",
+        ),
+    ):
+        with pytest.raises(ValidationError) as refused:
+            service.fiches.update(
+                ferry.id, dataclasses.replace(saved.data, social_groups=wrong), saved.version
+            )
+        assert message in refused.value.problems["social_groups"]
+    assert service.fiches.get(ferry.id).data.social_groups == corrected

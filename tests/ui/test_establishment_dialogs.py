@@ -13,11 +13,16 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from cites_app.db.database import Database
-from cites_app.establishments import EstablishmentService, IpsValue
-from cites_app.models import AuditEntry, Establishment, EstablishmentIps
+from cites_app.establishments import EstablishmentService
+from cites_app.models import (
+    AuditEntry,
+    Establishment,
+    EstablishmentIps,
+    EstablishmentSocialGroups,
+)
 from cites_app.ui.dialogs.establishment_add import AddEstablishmentDialog
 from cites_app.ui.dialogs.establishment_form import EstablishmentFicheDialog
-from cites_app.ui.models.establishment_ips import IpsHistoryModel
+from cites_app.ui.dialogs.rentree_history import HistoryColumn, RentreeHistoryModel
 from cites_app.ui.pages.establishments import EstablishmentsPage
 from tests.registers.sample import Sample, uai
 
@@ -92,12 +97,15 @@ def _selected_name(page: EstablishmentsPage) -> str:
     return str(page.model.data(page.model.index(index.row(), 1)))
 
 
-def test_the_ips_history_model_passes_the_model_tester(qtmodeltester: Any) -> None:
-    model = IpsHistoryModel()
+def test_the_rentree_history_model_passes_the_model_tester(qtmodeltester: Any) -> None:
+    model = RentreeHistoryModel(
+        [HistoryColumn("IPS", "IPS", "IPS"), HistoryColumn("Part", "Part", "Part", percent=True)]
+    )
     qtmodeltester.check(model)
-    model.set_values([IpsValue("2022-2023", 73.4, 21.2), IpsValue("2023-2024", 75.0)])
+    model.set_rows([("2022-2023", (73.4, 0.212)), ("2023-2024", (75.0, None))])
     qtmodeltester.check(model)
     assert [model.index(0, c).data() for c in range(3)] == ["2023-2024", "75,0", "—"]
+    assert [model.index(1, c).data() for c in range(3)] == ["2022-2023", "73,4", "21,2\u00a0%"]
 
 
 def test_a_school_found_by_its_uai_is_added_outside_the_territory_once_the_user_chose(
@@ -117,7 +125,7 @@ def test_a_school_found_by_its_uai_is_added_outside_the_territory_once_the_user_
         "Clichy-sous-Bois",
     )
     assert dialog.kind.currentText() == "Collège"
-    assert dialog.ips_model.index(0, 1).data() == "73,4"
+    assert dialog.ips.model.index(0, 1).data() == "73,4"
     assert dialog.territory_card.isVisible()
     assert "Hors des communes du territoire" in dialog.territory_text.text()
     assert "(Grigny, Viry-Châtillon)" in dialog.territory_text.text()
@@ -289,24 +297,61 @@ def test_the_ips_of_a_rentree_is_added_corrected_and_removed_in_the_fiche(
 ) -> None:
     page.edit(sample.establishments["ferry"])
     fiche = _fiche(page)
-    assert [fiche.ips_model.index(r, 0).data() for r in range(2)] == ["2024-2025", "2023-2024"]
-    fiche.ips_table.selectRow(0)
-    assert (fiche.ips_rentree.text(), fiche.ips_value.text()) == ("2024-2025", "74,06")
-    fiche.ips_value.setText("75,2")
-    fiche.ips_set_button.click()
-    fiche.ips_rentree.setText("2025-2027")
-    fiche.ips_value.setText("80")
-    fiche.ips_set_button.click()
-    assert "Rentrée « 2025-2027 » invalide" in fiche.ips_error.text()
-    fiche.ips_rentree.setText("2025-2026")
-    fiche.ips_set_button.click()
-    assert fiche.ips_error.isHidden()
-    fiche.ips_table.selectRow(2)  # 2023-2024
-    fiche.ips_remove_button.click()
-    fiche.ips_rentree.setText("2026-2027")
+    ips = fiche.ips
+    value = ips.edits[0]
+    assert [ips.model.index(r, 0).data() for r in range(2)] == ["2024-2025", "2023-2024"]
+    ips.table.selectRow(0)
+    assert (ips.rentree.text(), value.text()) == ("2024-2025", "74,06")
+    value.setText("75,2")
+    ips.set_button.click()
+    ips.rentree.setText("2025-2027")
+    value.setText("80")
+    ips.set_button.click()
+    assert "Rentrée « 2025-2027 » invalide" in ips.error.text()
+    ips.rentree.setText("2025-2026")
+    ips.set_button.click()
+    assert ips.error.isHidden()
+    ips.table.selectRow(2)  # 2023-2024
+    ips.remove_button.click()
+    ips.rentree.setText("2026-2027")
     fiche.save_button.click()  # a rentrée typed but not added would be lost: refused
-    assert "sans avoir été ajouté" in fiche.errors.text("ips")
-    fiche.ips_rentree.clear()
+    assert "sans avoir été ajoutée" in fiche.errors.text("ips")
+    ips.rentree.clear()
     fiche.save_button.click()
     assert fiche.result() == QDialog.DialogCode.Accepted
     assert _ips(db, uai("0910001")) == [("2024-2025", 75.2), ("2025-2026", 80.0)]
+
+
+def test_the_shares_of_the_four_social_groups_are_entered_in_percent(
+    page: EstablishmentsPage, db: Database, sample: Sample
+) -> None:
+    page.edit(sample.establishments["ferry"])
+    fiche = _fiche(page)
+    groups = fiche.social_groups
+    assert groups.empty.isVisible() and groups.table.isHidden()
+    groups.rentree.setText("2024-2025")
+    for edit, text in zip(groups.edits, ("10", "21,5", "30", "40"), strict=True):
+        edit.setText(text)
+    groups.set_button.click()
+    assert groups.error.text() == (
+        "Les quatre parts de 2024-2025 font 101,5\u00a0% au lieu de 100 % : vérifiez-les."
+    )
+    groups.edits[1].setText("19,5 %")
+    groups.set_button.click()
+    assert groups.error.isHidden()
+    assert [groups.model.index(0, c).data() for c in range(5)] == [
+        "2024-2025", "10,0\u00a0%", "19,5\u00a0%", "30,0\u00a0%", "40,0\u00a0%",
+    ]  # fmt: skip
+    fiche.save_button.click()
+    assert fiche.result() == QDialog.DialogCode.Accepted
+    with db.read_session() as session:
+        stored = session.scalars(select(EstablishmentSocialGroups)).all()
+        assert [
+            (g.rentree, g.share_very_advantaged, g.share_advantaged, g.share_middle,
+             g.share_disadvantaged)
+            for g in stored
+        ] == [("2024-2025", 0.1, 0.195, 0.3, 0.4)]  # fmt: skip
+        entry = session.scalars(
+            select(AuditEntry).where(AuditEntry.action == "establishment.update")
+        ).one()
+        assert "Catégories sociales" in entry.summary

@@ -4,27 +4,22 @@ saved through :class:`EstablishmentService` with optimistic locking (a form of
 
 from __future__ import annotations
 
-import re
-
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
-    QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
 from cites_app.establishments import (
+    SOCIAL_GROUP_LABELS,
     EstablishmentData,
     EstablishmentService,
     IpsValue,
-    rentree_problem,
+    SocialGroupsValue,
+    social_groups_problem,
 )
 from cites_app.establishments.fiche import shown
 from cites_app.models.vocabulary import (
@@ -36,31 +31,19 @@ from cites_app.models.vocabulary import (
 from cites_app.ui.dialogs.form_fields import (
     add_field,
     combo,
-    error_label,
-    row,
     select_data,
     text_or_none,
 )
 from cites_app.ui.dialogs.programme_forms import FicheDialog
-from cites_app.ui.models.establishment_ips import IpsHistoryModel
+from cites_app.ui.dialogs.rentree_history import (
+    HistoryColumn,
+    RentreeHistoryEditor,
+    parse_number,
+)
 from cites_app.ui.style import scaled_font
 
 UNKNOWN = "Non renseigné"
-
-
-def parse_number(
-    text: str, field: str, problems: dict[str, str], *, integer: bool = False
-) -> float | None:
-    """ "48,91" → 48.91 (an empty field is None); an unreadable value adds a problem."""
-    cleaned = re.sub(r"[\s\u00a0\u202f]", "", text).replace(",", ".")
-    if not cleaned:
-        return None
-    try:
-        return int(cleaned) if integer else float(cleaned)
-    except ValueError:
-        example = "480" if integer else "48,91"
-        problems[field] = f"Nombre illisible : « {text.strip()} » (exemple : {example})."
-        return None
+_SHORT_GROUPS = ("Très fav.", "Favorisée", "Moyenne", "Défav.")  # table headers: 4 fit
 
 
 class EstablishmentFicheDialog(FicheDialog[EstablishmentData]):
@@ -105,6 +88,7 @@ class EstablishmentFicheDialog(FicheDialog[EstablishmentData]):
         self.field("Source", self.source_label, "source")
         self._build_place()
         self._build_ips()
+        self._build_social_groups()
         self.start(EstablishmentData("", ""))
         self.fit_height(46)
 
@@ -146,117 +130,47 @@ class EstablishmentFicheDialog(FicheDialog[EstablishmentData]):
         self._side_field(place, "&Latitude", self.latitude, "latitude")
         self._side_field(place, "Lon&gitude", self.longitude, "longitude")
         self.side.addLayout(place)
-        self.side.addStretch(1)
 
     def _build_ips(self) -> None:
         """Under the identity fields: the IPS history and a line to add or correct a rentrée."""
-        heading = QLabel("IPS par rentrée")
-        heading.setFont(scaled_font(self.font(), 1.1, bold=True))
-        heading.setToolTip("Indice de position sociale publié par la DEPP (plus il est élevé, "
-                           "plus le public de l'établissement est favorisé).")  # fmt: skip
-        self.ips_model = IpsHistoryModel(self)
-        self.ips_table = self._ips_table()
-        char = self.fontMetrics().averageCharWidth()
-        self.ips_empty = QLabel("Aucun IPS enregistré (les écoles maternelles n'en ont pas).")
-        self.ips_empty.setObjectName("muted")
-        self.ips_empty.setWordWrap(True)
-        self.ips_rentree, self.ips_value, self.ips_sd = QLineEdit(), QLineEdit(), QLineEdit()
-        self.ips_rentree.setPlaceholderText("2024-2025")
-        self.ips_value.setPlaceholderText("ex. : 91,2")
-        self.ips_sd.setPlaceholderText("facultatif")
-        for edit, chars in ((self.ips_rentree, 10), (self.ips_value, 10), (self.ips_sd, 10)):
-            edit.setMaximumWidth(char * (chars + 4))
-        self.ips_rentree.setAccessibleName("Rentrée de l'IPS")
-        self.ips_value.setAccessibleName("Valeur de l'IPS")
-        self.ips_sd.setAccessibleName("Écart-type de l'IPS")
-        self.ips_set_button = QPushButton("Ajouter ou corriger cette rentrée")
-        self.ips_set_button.clicked.connect(self.set_ips)
-        self.ips_remove_button = QPushButton("Retirer la rentrée choisie")
-        self.ips_remove_button.clicked.connect(self.remove_ips)
-        self.ips_error = error_label()
-        self.errors.labels["ips"] = self.ips_error
+        self.ips = RentreeHistoryEditor(
+            "IPS par rentrée",
+            (
+                HistoryColumn("IPS", "IPS", "Valeur de l'IPS", "ex. : 91,2"),
+                HistoryColumn("Écart-type", "Écart-type", "Écart-type de l'IPS", required=False),
+            ),
+            lambda _rentree, _values: None,  # ranges are checked with the whole fiche
+            empty_text="Aucun IPS enregistré (les écoles maternelles n'en ont pas).",
+            tooltip="Indice de position sociale publié par la DEPP (plus il est élevé, plus le "
+            "public de l'établissement est favorisé).",
+        )
+        self.errors.labels["ips"] = self.ips.error
         self.captions["ips"] = "IPS"
-        panel = QWidget()
-        box = QVBoxLayout(panel)
-        box.setContentsMargins(0, 8, 0, 0)
-        box.setSpacing(4)
-        box.addWidget(heading)
-        box.addWidget(self.ips_table)
-        box.addWidget(self.ips_empty)
-        box.addLayout(row("Rentrée", self.ips_rentree, "IPS", self.ips_value,
-                          "Écart-type", self.ips_sd))  # fmt: skip
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.ips_set_button)
-        buttons.addWidget(self.ips_remove_button)
-        buttons.addStretch(1)
-        box.addLayout(buttons)
-        box.addWidget(self.ips_error)
-        box.addStretch(1)  # a taller window leaves its room below, not between the rows
-        self.form.addRow(panel)
+        self.form.addRow(self.ips)
 
-    def _ips_table(self) -> QTableView:
-        table = QTableView()
-        table.setModel(self.ips_model)
-        table.setAccessibleName("IPS par rentrée")
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.verticalHeader().hide()
-        table.horizontalHeader().setStretchLastSection(True)
-        char = self.fontMetrics().averageCharWidth()
-        for column, width in enumerate((12, 10)):
-            table.setColumnWidth(column, char * width + 24)
-        table.setMinimumHeight(self.fontMetrics().height() * 5)
-        table.setMaximumHeight(self.fontMetrics().height() * 9)
-        table.selectionModel().currentRowChanged.connect(self._ips_chosen)
-        return table
-
-    # -- IPS history --------------------------------------------------------------------------
-
-    def _show_ips(self, values: list[IpsValue]) -> None:
-        self.ips_model.set_values(values)
-        self.ips_table.setVisible(bool(values))
-        self.ips_empty.setVisible(not values)
-        self.ips_remove_button.setEnabled(False)
-
-    def _ips_chosen(self) -> None:
-        index = self.ips_table.currentIndex()
-        chosen = index.isValid()
-        self.ips_remove_button.setEnabled(chosen)
-        if chosen:
-            value = self.ips_model.values[index.row()]
-            self.ips_rentree.setText(value.rentree)
-            self.ips_value.setText(shown(value.ips))
-            self.ips_sd.setText(shown(value.ips_sd))
-
-    def set_ips(self) -> None:
-        """Add the rentrée typed below the table, or replace its values (saved with the fiche)."""
-        problems: dict[str, str] = {}
-        rentree = self.ips_rentree.text().strip()
-        problem = rentree_problem(rentree)
-        if problem is not None:
-            problems["ips"] = problem
-        ips = parse_number(self.ips_value.text(), "ips", problems)
-        sd = parse_number(self.ips_sd.text(), "ips", problems)
-        if not problems and ips is None:
-            problems["ips"] = "Indiquez la valeur de l'IPS de cette rentrée (ex. : 91,2)."
-        self.ips_error.setVisible(bool(problems))
-        self.ips_error.setText(problems.get("ips", ""))
-        if problems:
-            return
-        values = [v for v in self.ips_model.values if v.rentree != rentree]
-        self._show_ips([*values, IpsValue(rentree, ips, sd)])
-        for edit in (self.ips_rentree, self.ips_value, self.ips_sd):
-            edit.clear()
-
-    def remove_ips(self) -> None:
-        index = self.ips_table.currentIndex()
-        if not index.isValid():
-            return
-        chosen = self.ips_model.values[index.row()]
-        self._show_ips([v for v in self.ips_model.values if v != chosen])
-        for edit in (self.ips_rentree, self.ips_value, self.ips_sd):
-            edit.clear()
+    def _build_social_groups(self) -> None:
+        """Beside, the shares of the four PCS groups a school may provide (never per pupil)."""
+        columns = tuple(
+            HistoryColumn(short, label, f"Part « {label} » (%)", "%", percent=True,
+                          header_tooltip=f"Part des élèves de catégorie sociale « {label} »")
+            for short, label in zip(_SHORT_GROUPS, SOCIAL_GROUP_LABELS, strict=True)
+        )  # fmt: skip
+        self.social_groups = RentreeHistoryEditor(
+            "Catégories sociales (PCS) par rentrée",
+            columns,
+            lambda rentree, values: social_groups_problem(
+                SocialGroupsValue(rentree, *(value or 0.0 for value in values))
+            ),
+            empty_text="Aucune répartition enregistrée. Si l'établissement vous communique les "
+            "parts de ses élèves par catégorie sociale (DEPP), saisissez-les ici, en %.",
+            tooltip="Répartition des élèves de l'établissement entre les quatre catégories "
+            "sociales de la DEPP : un chiffre de l'établissement, jamais une donnée d'élève.",
+            fields_per_line=2,
+            rentree_alone=True,
+        )
+        self.errors.labels["social_groups"] = self.social_groups.error
+        self.captions["social_groups"] = "Catégories sociales"
+        self.side.addWidget(self.social_groups)
 
     # -- FicheDialog --------------------------------------------------------------------------
 
@@ -278,26 +192,18 @@ class EstablishmentFicheDialog(FicheDialog[EstablishmentData]):
         self.academie.setText(data.academie or "")
         self.latitude.setText(shown(data.latitude))
         self.longitude.setText(shown(data.longitude))
-        self._show_ips(list(data.ips))
+        self.ips.set_rows([(v.rentree, (v.ips, v.ips_sd)) for v in data.ips])
+        self.social_groups.set_rows([(v.rentree, v.shares) for v in data.social_groups])
         for edit in (self.uai, self.name, self.address, self.commune, self.academie):
             edit.setCursorPosition(0)  # the start of a long name, not its end
 
-    def _pending_ips(self) -> bool:
-        """True when a rentrée typed below the table was not added yet (it would be lost)."""
-        typed = [e.text().strip() for e in (self.ips_rentree, self.ips_value, self.ips_sd)]
-        if not any(typed):
-            return False
-        ignored: dict[str, str] = {}
-        ips = parse_number(typed[1], "ips", ignored)
-        sd = parse_number(typed[2], "ips", ignored)
-        return IpsValue(typed[0], ips, sd) not in self.ips_model.values
-
     def read(self, problems: dict[str, str]) -> EstablishmentData:
-        if self._pending_ips():
-            problems["ips"] = (
-                "Un IPS est saisi sous le tableau sans avoir été ajouté : cliquez sur « Ajouter "
-                "ou corriger cette rentrée », ou videz ces champs."
-            )
+        for name, editor in (("ips", self.ips), ("social_groups", self.social_groups)):
+            if editor.pending():
+                problems[name] = (
+                    "Une rentrée est saisie sous le tableau sans avoir été ajoutée : cliquez sur "
+                    "« Ajouter ou corriger cette rentrée », ou videz ces champs."
+                )
         enrolment = parse_number(self.enrolment.text(), "enrolment", problems, integer=True)
         return EstablishmentData(
             uai=self.uai.text(),
@@ -315,6 +221,10 @@ class EstablishmentFicheDialog(FicheDialog[EstablishmentData]):
             longitude=parse_number(self.longitude.text(), "longitude", problems),
             enrolment=None if enrolment is None else int(enrolment),
             in_territory=self.in_territory.isChecked(),
-            ips=tuple(sorted(self.ips_model.values, key=lambda value: value.rentree)),
+            ips=tuple(IpsValue(rentree, *values) for rentree, values in self.ips.rows),
+            social_groups=tuple(
+                SocialGroupsValue(rentree, *(value or 0.0 for value in values))
+                for rentree, values in self.social_groups.rows
+            ),
             source=self.source,
         )
