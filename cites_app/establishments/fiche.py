@@ -38,13 +38,26 @@ _CAPTIONS = {"name": "Le nom", "commune": "La commune", "academie": "L'académie
              "address": "L'adresse"}  # fmt: skip
 
 
+IPS_FIELDS = ("ips", "ips_sd", "ips_gt", "ips_sd_gt", "ips_pro", "ips_sd_pro")
+"""`EstablishmentIps` columns a fiche edits, in `IpsValue.values` order."""
+
+
 @dataclass(frozen=True)
 class IpsValue:
-    """One rentrée of the school's IPS (mean and standard deviation), as the form edits it."""
+    """One rentrée of the school's IPS as the form edits it: mean and standard deviation, and
+    for a lycée the same by voie (général et technologique, professionnelle)."""
 
     rentree: str
     ips: float | None
     ips_sd: float | None = None
+    ips_gt: float | None = None
+    ips_sd_gt: float | None = None
+    ips_pro: float | None = None
+    ips_sd_pro: float | None = None
+
+    @property
+    def values(self) -> tuple[float | None, ...]:
+        return tuple(getattr(self, name) for name in IPS_FIELDS)
 
     def __str__(self) -> str:
         """« 2022-2023 : 91,2 (écart-type 30,2) », for messages."""
@@ -228,11 +241,17 @@ def _validate_ips(problems: dict[str, str], values: tuple[IpsValue, ...]) -> Non
             problems["ips"] = f"La rentrée {value.rentree} a deux IPS : gardez-en un seul."
             return
         seen.add(value.rentree)
-        _range(problems, "ips", value.ips, IPS_RANGE, f"L'IPS {value.rentree}", "compris")
-        sd_label = f"L'écart-type de l'IPS {value.rentree}"
-        _range(problems, "ips", value.ips_sd, IPS_SD_RANGE, sd_label, "compris")
-        if "ips" in problems:
-            return
+        for voie, mean, sd in (
+            ("", value.ips, value.ips_sd),
+            (" voie GT", value.ips_gt, value.ips_sd_gt),
+            (" voie pro", value.ips_pro, value.ips_sd_pro),
+        ):
+            label = f"L'IPS{voie} {value.rentree}"
+            _range(problems, "ips", mean, IPS_RANGE, label, "compris")
+            sd_label = f"L'écart-type de l'IPS{voie} {value.rentree}"
+            _range(problems, "ips", sd, IPS_SD_RANGE, sd_label, "compris")
+            if "ips" in problems:
+                return
 
 
 def social_groups_problem(value: SocialGroupsValue) -> str | None:

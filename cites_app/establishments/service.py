@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from cites_app import audit
 from cites_app.db.database import Database
 from cites_app.establishments.fiche import (
+    IPS_FIELDS,
     MANUAL_SOURCE,
     EstablishmentData,
     IpsValue,
@@ -152,20 +153,19 @@ class EstablishmentFiches(Crud[EstablishmentData]):
         for rentree, value in sorted(wanted.items()):
             ips_row = stored.get(rentree)
             if ips_row is None:
-                row.ips_history.append(
-                    EstablishmentIps(
-                        rentree=rentree, ips=value.ips, ips_sd=value.ips_sd, source=MANUAL_SOURCE
-                    )
-                )
-            elif (ips_row.ips, ips_row.ips_sd) != (value.ips, value.ips_sd):
-                ips_row.ips, ips_row.ips_sd = value.ips, value.ips_sd
-                ips_row.source = MANUAL_SOURCE
+                ips_row = EstablishmentIps(rentree=rentree)
+                row.ips_history.append(ips_row)
+            elif tuple(getattr(ips_row, name) for name in IPS_FIELDS) == value.values:
+                continue  # unchanged: keeps the official file as its source
+            for name, number in zip(IPS_FIELDS, value.values, strict=True):
+                setattr(ips_row, name, number)
+            ips_row.source = MANUAL_SOURCE
         _write_social_groups(row, data.social_groups)
 
     def read(self, session: Session, row: Any) -> EstablishmentData:
         values = {name: getattr(row, name) for name in _SCALARS}
         ips = tuple(
-            IpsValue(item.rentree, item.ips, item.ips_sd)
+            IpsValue(item.rentree, *(getattr(item, name) for name in IPS_FIELDS))
             for item in sorted(row.ips_history, key=lambda item: item.rentree)
         )
         groups = tuple(
@@ -325,7 +325,9 @@ def candidate_data(match: CandidateMatch) -> EstablishmentData:
         longitude=candidate.record.longitude,
         enrolment=candidate.record.enrolment,
         in_territory=match.in_territory is not False,
-        ips=() if ips is None else (IpsValue(ips.rentree, ips.ips, ips.ips_sd),),
+        ips=()
+        if ips is None
+        else (IpsValue(ips.rentree, *(getattr(ips, name) for name in IPS_FIELDS)),),
         source=candidate.sources[0] if candidate.sources else None,
     )
 

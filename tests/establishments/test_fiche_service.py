@@ -298,3 +298,29 @@ def test_social_group_shares_are_kept_per_rentree_and_checked(db: Database, samp
             )
         assert message in refused.value.problems["social_groups"]
     assert service.fiches.get(ferry.id).data.social_groups == corrected
+
+
+def test_a_lycees_ips_by_voie_is_edited_with_the_rest(db: Database, sample: Sample) -> None:
+    service = EstablishmentService(db)
+    ferry = service.fiches.get(sample.establishments["ferry"])
+    voies = (IpsValue("2024-2025", 101.3, 31.0, 112.4, 25.1, 88.7, 20.3),)
+    saved = service.fiches.update(
+        ferry.id, dataclasses.replace(ferry.data, ips=voies), ferry.version
+    )
+    assert service.fiches.get(ferry.id).data.ips == voies
+    with db.read_session() as session:
+        stored = session.execute(
+            select(
+                EstablishmentIps.ips_gt,
+                EstablishmentIps.ips_sd_gt,
+                EstablishmentIps.ips_pro,
+                EstablishmentIps.ips_sd_pro,
+            ).where(EstablishmentIps.establishment_id == ferry.id)
+        ).one()
+    assert tuple(stored) == (112.4, 25.1, 88.7, 20.3)
+    wrong = (IpsValue("2024-2025", 101.3, None, 300.0),)
+    with pytest.raises(ValidationError) as refused:
+        service.fiches.update(ferry.id, dataclasses.replace(saved.data, ips=wrong), saved.version)
+    assert refused.value.problems["ips"] == (
+        "L'IPS voie GT 2024-2025 doit être compris entre 30 et 250 (et non 300)."
+    )

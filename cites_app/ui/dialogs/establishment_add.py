@@ -90,7 +90,7 @@ class AddEstablishmentDialog(EstablishmentFicheDialog):
         layout.insertLayout(1, box)
         self.results.setVisible(False)
         self.search.setFocus()
-        self.fit_height(56)
+        self.fit_height(62)
 
     def _territory_card(self) -> QFrame:
         card = QFrame()

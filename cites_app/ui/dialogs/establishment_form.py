@@ -46,6 +46,17 @@ UNKNOWN = "Non renseigné"
 _SHORT_GROUPS = ("Très fav.", "Favorisée", "Moyenne", "Défav.")  # table headers: 4 fit
 
 
+def _voie_columns(short: str, voie: str) -> tuple[HistoryColumn, HistoryColumn]:
+    """A lycée's IPS of one voie and its standard deviation (left empty elsewhere)."""
+    return (
+        HistoryColumn(f"IPS {short}", f"IPS voie {short}", f"IPS de la voie {voie}",
+                      "lycées", required=False, header_tooltip=f"IPS de la voie {voie}"),
+        HistoryColumn(f"É.-t. {short}", f"Écart-type {short}",
+                      f"Écart-type de l'IPS de la voie {voie}", "lycées", required=False,
+                      header_tooltip=f"Écart-type de l'IPS de la voie {voie}"),
+    )  # fmt: skip
+
+
 class EstablishmentFicheDialog(FicheDialog[EstablishmentData]):
     """The fiche of establishment ``record_id`` (a new one, typed by hand, when None)."""
 
@@ -90,7 +101,7 @@ class EstablishmentFicheDialog(FicheDialog[EstablishmentData]):
         self._build_ips()
         self._build_social_groups()
         self.start(EstablishmentData("", ""))
-        self.fit_height(46)
+        self.fit_height(50)
 
     def fit_height(self, lines: int) -> None:
         """``lines`` of text high, but never taller than the screen (a laptop at 150 %)."""
@@ -138,9 +149,13 @@ class EstablishmentFicheDialog(FicheDialog[EstablishmentData]):
             (
                 HistoryColumn("IPS", "IPS", "Valeur de l'IPS", "ex. : 91,2"),
                 HistoryColumn("Écart-type", "Écart-type", "Écart-type de l'IPS", required=False),
+                *_voie_columns("GT", "général et technologique"),
+                *_voie_columns("pro", "professionnel"),
             ),
             lambda _rentree, _values: None,  # ranges are checked with the whole fiche
             empty_text="Aucun IPS enregistré (les écoles maternelles n'en ont pas).",
+            fields_per_line=2,
+            rentree_alone=True,
             tooltip="Indice de position sociale publié par la DEPP (plus il est élevé, plus le "
             "public de l'établissement est favorisé).",
         )
@@ -192,7 +207,7 @@ class EstablishmentFicheDialog(FicheDialog[EstablishmentData]):
         self.academie.setText(data.academie or "")
         self.latitude.setText(shown(data.latitude))
         self.longitude.setText(shown(data.longitude))
-        self.ips.set_rows([(v.rentree, (v.ips, v.ips_sd)) for v in data.ips])
+        self.ips.set_rows([(v.rentree, v.values) for v in data.ips])
         self.social_groups.set_rows([(v.rentree, v.shares) for v in data.social_groups])
         for edit in (self.uai, self.name, self.address, self.commune, self.academie):
             edit.setCursorPosition(0)  # the start of a long name, not its end

@@ -234,6 +234,10 @@ class RentreeHistoryEditor(QWidget):
 
     def set_rows(self, rows: Sequence[Row]) -> None:
         self.model.set_rows(rows)
+        for position, column in enumerate(self.columns):
+            # An optional value no rentrée has (a school's IPS by voie) takes no room.
+            unused = not column.required and all(row[1][position] is None for row in rows)
+            self.table.setColumnHidden(position + 1, unused)
         self.table.setVisible(bool(rows))
         self.empty.setVisible(not rows)
         self.remove_button.setEnabled(False)
