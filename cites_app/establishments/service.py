@@ -15,7 +15,7 @@ fiche, so the window's forms treat them alike.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -145,22 +145,19 @@ class EstablishmentFiches(Crud[EstablishmentData]):
         row.uai = normalize_uai(data.uai)
         if row.code_insee is not None:
             row.code_insee = row.code_insee.upper()
-        stored = {ips.rentree: ips for ips in row.ips_history}
-        wanted = {value.rentree.strip(): value for value in data.ips}
-        for rentree, ips_row in stored.items():
-            if rentree not in wanted:
-                row.ips_history.remove(ips_row)
-        for rentree, value in sorted(wanted.items()):
-            ips_row = stored.get(rentree)
-            if ips_row is None:
-                ips_row = EstablishmentIps(rentree=rentree)
-                row.ips_history.append(ips_row)
-            elif tuple(getattr(ips_row, name) for name in IPS_FIELDS) == value.values:
-                continue  # unchanged: keeps the official file as its source
-            for name, number in zip(IPS_FIELDS, value.values, strict=True):
-                setattr(ips_row, name, number)
-            ips_row.source = MANUAL_SOURCE
-        _write_social_groups(row, data.social_groups)
+        _sync_rentrees(
+            row.ips_history,
+            {value.rentree.strip(): value.values for value in data.ips},
+            EstablishmentIps,
+            IPS_FIELDS,
+            changed=lambda item: setattr(item, "source", MANUAL_SOURCE),
+        )
+        _sync_rentrees(
+            row.social_groups,
+            {value.rentree.strip(): value.shares for value in data.social_groups},
+            EstablishmentSocialGroups,
+            _SHARE_COLUMNS,
+        )
 
     def read(self, session: Session, row: Any) -> EstablishmentData:
         values = {name: getattr(row, name) for name in _SCALARS}
@@ -181,24 +178,42 @@ class EstablishmentFiches(Crud[EstablishmentData]):
         return EstablishmentData(**values, ips=ips, social_groups=groups, source=row.source)
 
 
-def _write_social_groups(row: Establishment, values: tuple[SocialGroupsValue, ...]) -> None:
-    """Rentrées of PCS shares added, corrected or removed to match ``values``."""
-    stored = {item.rentree: item for item in row.social_groups}
-    wanted = {value.rentree.strip(): value for value in values}
+_SHARE_COLUMNS = (
+    "share_very_advantaged",
+    "share_advantaged",
+    "share_middle",
+    "share_disadvantaged",
+)
+
+
+def _sync_rentrees(
+    items: list[Any],
+    wanted: dict[str, tuple[float | None, ...]],
+    make: Callable[..., Any],
+    columns: Sequence[str],
+    *,
+    changed: Callable[[Any], None] | None = None,
+) -> None:
+    """Make ``items`` (one row per rentrée: IPS, PCS shares) hold exactly ``wanted``.
+
+    A rentrée left out is removed, a new one added, one whose ``columns`` differ corrected
+    (then ``changed`` marks it, e.g. as typed by hand); an unchanged one is left as it is.
+    """
+    stored = {item.rentree: item for item in items}
     for rentree, old in stored.items():
         if rentree not in wanted:
-            row.social_groups.remove(old)
-    for rentree, value in sorted(wanted.items()):
+            items.remove(old)
+    for rentree, numbers in sorted(wanted.items()):
         item = stored.get(rentree)
         if item is None:
-            item = EstablishmentSocialGroups(rentree=rentree)
-            row.social_groups.append(item)
-        (
-            item.share_very_advantaged,
-            item.share_advantaged,
-            item.share_middle,
-            item.share_disadvantaged,
-        ) = value.shares
+            item = make(rentree=rentree)
+            items.append(item)
+        elif tuple(getattr(item, column) for column in columns) == numbers:
+            continue
+        for column, number in zip(columns, numbers, strict=True):
+            setattr(item, column, number)
+        if changed is not None:
+            changed(item)
 
 
 def changed_fields(before: EstablishmentData, after: EstablishmentData) -> list[str]:
