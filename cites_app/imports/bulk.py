@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Table, insert
@@ -57,18 +58,16 @@ def insert_rows(
     ]
     positional = compiled.positional
     order = [columns.index(name) for name in compiled.positiontup or ()] if positional else []
-    reorder = order != list(range(len(columns)))
+    # The compiled statement lists the columns in the table's order: pick the values in it
+    # (itemgetter: one C call a row, not a Python loop over the columns).
+    pick = itemgetter(*order) if positional and order != list(range(len(columns))) else None
     count = 0
-    buffer: list[Sequence[object]] = []
+    buffer: list[Any] = []
 
     def flush() -> None:
         if not buffer:
             return
-        params: list[Any]
-        if positional:
-            params = [tuple(row[i] for i in order) for row in buffer] if reorder else buffer
-        else:
-            params = [dict(zip(columns, row, strict=True)) for row in buffer]
+        params = buffer if positional else [dict(zip(columns, r, strict=True)) for r in buffer]
         connection.exec_driver_sql(compiled.string, params)
         buffer.clear()
 
@@ -77,9 +76,8 @@ def insert_rows(
             values = list(row)
             for position, processor in processors:
                 values[position] = processor(values[position])
-            buffer.append(values)
-        else:
-            buffer.append(row)
+            row = values  # noqa: PLW2901 - the same row, converted
+        buffer.append(row if pick is None else pick(row))
         count += 1
         if len(buffer) >= chunk:
             flush()

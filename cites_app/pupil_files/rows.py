@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from cites_app.pupil_files.model import (
     FIELD_LABELS,
@@ -68,6 +68,8 @@ def split_full_name(text: str) -> tuple[str, str, bool]:
 
 
 T = TypeVar("T")
+_UNSEEN = object()
+_CACHEABLE = frozenset({str, int, float, type(None)})  # not bool: True == 1 as a dict key
 _OPTIONAL = (Field.SEX, Field.INE, Field.UAI, Field.QPV, Field.ULIS, Field.SEGPA)
 _REQUIRED = frozenset({Field.LAST_NAME, Field.FIRST_NAME, Field.BIRTH_DATE})
 
@@ -99,6 +101,10 @@ class RowBuilder:
         self._index = {f: ref.index for f, ref in columns.items()}
         self._mapped = sorted(set(self._index.values()))
         self._optional = {f: self._index[f] for f in _OPTIONAL if f in self._index}
+        # Parsed values of the optional fields whose values repeat (not INE: one per pupil).
+        self._parsed: dict[Field, dict[object, object]] = {
+            f: {} for f in self._optional if f is not Field.INE
+        }
         position = self._index.get
         self._last = position(Field.LAST_NAME)
         self._usage = position(Field.USAGE_NAME)
@@ -208,8 +214,22 @@ class RowBuilder:
         self, row: int, cells: Sequence[object], target: Field, parse: Callable[[object], T]
     ) -> T | None:
         index = self._optional[target]
+        raw = cells[index] if index < len(cells) else None
+        cache = self._parsed.get(target)
+        if cache is not None and type(raw) in _CACHEABLE:
+            # A school's list repeats a few codes (sex, UAI, QPV, yes/no): read each once.
+            found = cache.get(raw, _UNSEEN)
+            if found is _UNSEEN:
+                try:
+                    found = cache[raw] = parse(raw)
+                except InvalidValueError as exc:
+                    found = cache[raw] = exc
+            if isinstance(found, InvalidValueError):
+                self._issue(row, target, str(found), "warning")
+                return None
+            return cast(T, found)
         try:
-            return parse(cells[index] if index < len(cells) else None)
+            return parse(raw)
         except InvalidValueError as exc:
             self._issue(row, target, str(exc), "warning")
             return None

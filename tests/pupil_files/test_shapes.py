@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
-from cites_app.pupil_files import field_of_header, parse_date, parse_niveau
+from cites_app.pupil_files import field_of_header, parse_date, parse_niveau, read_pupil_file
 from cites_app.pupil_files.model import Field
 from tests.pupil_files.conftest import TODAY, messages, read
 
@@ -117,3 +118,31 @@ def test_lycee_divisions_name_their_niveau(text: str, niveau: str) -> None:
 )
 def test_more_header_spellings(header: str, target: Field) -> None:
     assert field_of_header(header) == target
+
+
+def test_a_repeated_unreadable_code_is_reported_on_every_row(tmp_path: Path) -> None:
+    """Optional codes are parsed once per distinct value: each faulty row still gets its say."""
+    path = tmp_path / "codes.csv"
+    path.write_text(
+        "Nom;Prénom;Date de naissance;Sexe;UAI\n"
+        "DIOP;Awa;01/02/2016;X;0930288H\n"
+        "SY;Ali;02/03/2016;G;0930288H\n"
+        "BA;Fanta;03/04/2016;X;0930288X\n"
+        "FALL;Omar;04/05/2016;x;0930288X\n",
+        encoding="utf-8",
+    )
+    result = read_pupil_file(path, today=TODAY)
+    assert [(row.last_name, row.sex, row.uai) for row in result.rows] == [
+        ("DIOP", None, "0930288H"),
+        ("SY", "M", "0930288H"),
+        ("BA", None, None),
+        ("FALL", None, None),
+    ]
+    warnings = [(issue.row, issue.column) for issue in result.issues if issue.row is not None]
+    assert warnings == [
+        (2, "Sexe"),
+        (4, "Sexe"),
+        (4, "UAI"),
+        (5, "Sexe"),
+        (5, "UAI"),
+    ]
