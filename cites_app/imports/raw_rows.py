@@ -3,8 +3,8 @@
 The readers in `cites_app.pupil_files` return normalised pupils and drop the rows they refuse;
 the rejected-rows export wants those rows as the school wrote them, so that the coordinator can
 correct them and import the exported file again. Rows are numbered exactly like the readers
-number them (header = 1 in a CSV; row i of a worksheet = spreadsheet row i; SIECLE: the index
-of the ``ELEVE`` element). Anything unreadable gives no cells, never an exception.
+number them (header = 1 in a CSV; row i of a worksheet = spreadsheet row i; SIECLE: the line
+of the ``<ELEVE>`` tag, `eleve_numbers`). Anything unreadable gives no cells, never an exception.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from pathlib import Path
 from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
 from cites_app.pupil_files import FileKind
+from cites_app.pupil_files.siecle import eleve_numbers
 from cites_app.pupil_files.sniff import (
     ODS_MIMETYPE,
     ZIP_ERRORS,
@@ -90,7 +91,8 @@ def _workbook_sheets(path: Path) -> Iterator[tuple[str | None, Iterator[list[obj
             yield (name if len(names) > 1 else None), rows
 
 
-def _siecle_rows(path: Path) -> Iterator[list[object]]:
+def _siecle_rows(path: Path) -> Iterator[tuple[int, list[object]]]:
+    """(row number as the reader gives it, cells) of each pupil of a SIECLE file."""
     data = path.read_bytes()
     if content_kind(data[:8192]) == "zip":
         with zipfile.ZipFile(path) as archive:
@@ -100,14 +102,15 @@ def _siecle_rows(path: Path) -> Iterator[list[object]]:
     root = parse_xml(data)
     if root.tag.startswith("{"):  # a default namespace, as the reader accepts it
         strip_namespaces(root)
-    for eleve in root.findall("DONNEES/ELEVES/ELEVE"):
+    elements = root.findall("DONNEES/ELEVES/ELEVE")
+    for number, eleve in zip(eleve_numbers(elements), elements, strict=True):
         cells: list[object] = []
         for name in SIECLE_FIELDS:
             child = eleve.find(name)
             if child is None and name == "NOM_DE_FAMILLE":
                 child = eleve.find("NOM")
             cells.append((child.text or "").strip() if child is not None else "")
-        yield cells
+        yield number, cells
 
 
 def is_ods(path: Path) -> bool:
@@ -137,7 +140,7 @@ def source_rows(
     try:
         if kind == "siecle":
             result.headers[None] = list(SIECLE_FIELDS)
-            for number, cells in enumerate(_siecle_rows(path), start=1):
+            for number, cells in _siecle_rows(path):
                 if (None, number) in wanted:
                     result.cells[None, number] = cells
             return result

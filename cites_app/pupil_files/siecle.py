@@ -16,12 +16,14 @@ The file (ISO-8859-15, declared in its prolog) holds:
 A default namespace on the root element (``xmlns="…"``, left by XML tools that re-save the
 file) is ignored.
 
-`source_row` is the 1-based index of the ``ELEVE`` element. Row rules are those of `rows`.
+`source_row` is the line of the ``<ELEVE>`` tag in the XML file (`eleve_numbers`). Row
+rules are those of `rows`.
 """
 
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
@@ -54,6 +56,17 @@ _LAYOUT: tuple[tuple[Field, str], ...] = (
     (Field.ULIS, "STRUCTURE"),
 )
 _COLUMNS = {f: ColumnRef(i, name) for i, (f, name) in enumerate(_LAYOUT)}
+
+
+def eleve_numbers(elements: Sequence[XmlElement]) -> list[int]:
+    """The row number of each ``ELEVE``: the line of its tag in the file, as a text editor
+    shows it (SIECLE writes one element per line); its rank (1, 2, …) in a file where two
+    pupils share a line (XML saved on a single line), so that numbers stay distinct."""
+    lines = [element.sourceline for element in elements]
+    known = [line for line in lines if line is not None]
+    if len(known) == len(lines) and len(set(known)) == len(known):
+        return known
+    return list(range(1, len(elements) + 1))
 
 
 def _fatal(name: str, message: str) -> PupilFile:
@@ -129,7 +142,8 @@ def parse_siecle(data: bytes, file_name: str, *, today: date | None = None) -> P
     builder = RowBuilder(file_name, _COLUMNS, default_uai=uai, today=today)
     rows = []
     elements = eleves.findall("ELEVE")
-    for index, eleve in enumerate(elements, start=1):
+    numbers = eleve_numbers(elements)
+    for index, eleve in zip(numbers, elements, strict=True):
         last = _text(eleve, "NOM_DE_FAMILLE") or _text(eleve, "NOM")
         first = _text(eleve, "PRENOM")
         left = _text(eleve, "DATE_SORTIE")

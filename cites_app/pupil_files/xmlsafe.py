@@ -21,6 +21,7 @@ class XmlElement(Protocol):
 
     text: str | None
     tag: str
+    sourceline: int | None  # line of the start tag in the parsed text
 
     def get(self, key: str) -> str | None:
         """Attribute value."""

@@ -21,6 +21,7 @@ from cites_app.imports import (
 )
 from cites_app.imports.matching import chunks
 from cites_app.models import AuditEntry, Pupil
+from cites_app.pupil_files import read_pupil_file
 from tests.imports.conftest import CORPUS, ECOLE, TODAY, counts
 
 LIST = [
@@ -218,3 +219,32 @@ def test_birth_dates_are_judged_against_the_given_day(schools: Database, tmp_pat
     assert early.rows[0].status == "error"
     late = preview_pupils(schools, path, ECOLE, today=date(2026, 9, 1))
     assert late.rows[0].status == "new"
+
+
+def test_rejected_siecle_pupils_are_exported_with_their_line_in_the_xml(
+    schools: Database, tmp_path: Path
+) -> None:
+    """SIECLE rows are named by the line of their <ELEVE> tag, in the preview and the export."""
+    preview = preview_pupils(schools, CORPUS / "ElevesSansAdresses.xml", today=TODAY)
+    rejected = {row.row: row.reason for row in preview.rejected_rows}
+    assert rejected == {12: "Date de naissance impossible : 31/02/2012"}
+    xml_lines = (CORPUS / "ElevesSansAdresses.xml").read_text(encoding="iso-8859-15").splitlines()
+    assert "<PRENOM>Adam</PRENOM>" in xml_lines[12 - 1]  # what a text editor shows at line 12
+    out = tmp_path / "refus.xlsx"
+    assert export_rejected(preview, out) == 1
+    sheet = openpyxl.load_workbook(out).active
+    assert sheet is not None
+    header, row = ([cell.value for cell in line] for line in sheet.iter_rows())
+    assert (header[0], row[0], row[header.index("Ligne d'origine")]) == (
+        "NOM_DE_FAMILLE",
+        "ROCHE",
+        12,
+    )
+
+
+def test_a_siecle_file_on_one_line_numbers_its_pupils_by_rank(tmp_path: Path) -> None:
+    text = (CORPUS / "ElevesSansAdresses.xml").read_bytes().replace(b"\n", b"")
+    path = tmp_path / "une_ligne.xml"
+    path.write_bytes(text)
+    result = read_pupil_file(path, today=TODAY)
+    assert [row.source_row for row in result.rows] == [1, 2, 3, 4, 7, 8]

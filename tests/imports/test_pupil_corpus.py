@@ -42,7 +42,8 @@ FAULTY_ROWS = [
         ],
     ),
     ("onde_utf8.csv", [(7, "Date naissance", "Date de naissance impossible : 30/02/2016")]),
-    ("ElevesSansAdresses.xml", [(6, "DATE_NAISS", "Date de naissance impossible : 31/02/2012")]),
+    # SIECLE rows are the lines of the <ELEVE> tags: ROCHE Adam is on line 12 of the file.
+    ("ElevesSansAdresses.xml", [(12, "DATE_NAISS", "Date de naissance impossible : 31/02/2012")]),
     ("college_complet.csv", [(4, "UAI", "UAI invalide : 0930123A")]),
     ("uai_inconnu.csv", [(3, "UAI", "UAI 0931999T inconnu")]),
 ]

@@ -12,11 +12,11 @@ from tests.pupil_files.conftest import TODAY, messages, read
 from tests.pupil_files.corpus_siecle import UAI_COLLEGE
 
 EXPECTED_ISSUES = [
-    "{f}, ligne 5, colonne « DATE_SORTIE » : "
+    "{f}, ligne 11, colonne « DATE_SORTIE » : "
     "Camille VIDAL a quitté l'établissement le 15/01/2025 : élève ignoré",
-    "{f}, ligne 6, colonne « DATE_NAISS » : Date de naissance impossible : 31/02/2012",
-    "{f}, ligne 7, colonne « CODE_MEF » : Code MEF non reconnu : 99999999999",
-    "{f}, ligne 7, colonne « ID_NATIONAL » : "
+    "{f}, ligne 12, colonne « DATE_NAISS » : Date de naissance impossible : 31/02/2012",
+    "{f}, ligne 13, colonne « CODE_MEF » : Code MEF non reconnu : 99999999999",
+    "{f}, ligne 13, colonne « ID_NATIONAL » : "
     "INE mal formé : 72345 (11 caractères attendus, chiffres et lettres)",
 ]
 
@@ -27,9 +27,10 @@ def test_siecle_pupils(name: str) -> None:
     assert result.kind == "siecle"
     assert result.uai == UAI_COLLEGE
     assert not result.refused
-    assert [r.source_row for r in result.rows] == [1, 2, 3, 4, 7, 8]
+    # Row numbers are the lines of the <ELEVE> tags in the file (the first one is on line 7).
+    assert [r.source_row for r in result.rows] == [7, 8, 9, 10, 13, 14]
     assert result.rows[0] == PupilRow(
-        source_row=1,
+        source_row=7,
         last_name="MARTIN",
         first_name="Éloïse",
         birth_date=date(2013, 3, 14),
