@@ -158,7 +158,7 @@ def source_rows(
                 if (sheet, number) in wanted:
                     result.cells[sheet, number] = list(cells)
     except _READ_ERRORS:
-        pass  # the export falls back on the values as read
+        return result  # what could be read; the export falls back on the values as read
     return result
 
 
