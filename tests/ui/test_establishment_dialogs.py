@@ -355,3 +355,18 @@ def test_the_shares_of_the_four_social_groups_are_entered_in_percent(
             select(AuditEntry).where(AuditEntry.action == "establishment.update")
         ).one()
         assert "Catégories sociales" in entry.summary
+
+
+def test_changing_the_chosen_schools_uai_drops_its_territory_question(
+    qtbot: QtBot, page: EstablishmentsPage
+) -> None:
+    dialog = _add_dialog(page)
+    _search(qtbot, dialog, "0930616")
+    _click_result(dialog, 0)
+    assert dialog.territory_card.isVisible()
+    QTest.keyClick(dialog.uai, Qt.Key.Key_End)
+    QTest.keyClick(dialog.uai, Qt.Key.Key_Backspace)  # « 0930616 »: no longer that school
+    assert dialog.territory_card.isHidden()
+    assert dialog.found.text().startswith("UAI modifié : ce ne sera plus Collège Romain Rolland")
+    QTest.keyClicks(dialog.uai, "P")  # back to 0930616P: the question is asked again
+    assert dialog.territory_card.isVisible()

@@ -89,6 +89,7 @@ class AddEstablishmentDialog(EstablishmentFicheDialog):
         assert isinstance(layout, QVBoxLayout)
         layout.insertLayout(1, box)
         self.results.setVisible(False)
+        self.uai.textEdited.connect(self._uai_edited)
         self.search.setFocus()
         self.fit_height(62)
 
@@ -196,6 +197,20 @@ class AddEstablishmentDialog(EstablishmentFicheDialog):
             f"Fiche remplie avec les données officielles ({', '.join(match.candidate.sources)}) : "
             "vérifiez-la, complétez-la (éducation prioritaire, adresse…), puis ajoutez-la."
         )
+
+    def _uai_edited(self, text: str) -> None:
+        """Another UAI than the chosen school's makes a fiche typed by hand: the territory
+        question was about the chosen school, so it goes (and comes back with its UAI)."""
+        chosen = self.chosen
+        if chosen is None:
+            return
+        same = normalize_uai(text) == chosen.candidate.uai
+        self.territory_card.setVisible(same and chosen.in_territory is False)
+        if not same:
+            self.found.setText(
+                f"UAI modifié : ce ne sera plus {chosen.candidate.name} des données officielles, "
+                "mais un établissement saisi à la main."
+            )
 
     def _territory_chosen(self) -> None:
         if self.add_inside.isChecked() or self.add_outside.isChecked():
