@@ -39,7 +39,7 @@ from cites_app.pupil_files.sniff import (
     read_head,
     sniff_delimiter,
 )
-from cites_app.pupil_files.textutil import cell_text
+from cites_app.pupil_files.textutil import cell_text, read_error_reason
 from cites_app.pupil_files.workbook_checks import ods_is_well_formed
 
 HEADER_SEARCH_ROWS = 30
@@ -152,7 +152,9 @@ def _read_csv(path: Path, head: bytes) -> RawFile:
             rows = list(reader)
         except csv.Error as exc:
             return _refused(
-                path, f"Ligne {reader.line_num} illisible ({exc})", reader.line_num or None
+                path,
+                f"Ligne {reader.line_num} illisible ({read_error_reason(exc)})",
+                reader.line_num or None,
             )
     table, issue = _table(path.name, None, iter(rows))
     if table is None:
@@ -208,7 +210,8 @@ def _read_workbook(path: Path, head: bytes) -> RawFile:
     except PasswordError:
         return _refused(path, "Classeur protégé par un mot de passe : enregistrez-le sans")
     except (CalamineError, OSError, ValueError) as exc:
-        return _refused(path, f"Classeur illisible (fichier tronqué ou endommagé) : {exc}")
+        reason = read_error_reason(exc)
+        return _refused(path, f"Classeur illisible (fichier tronqué ou endommagé) : {reason}")
     result = RawFile()
     refusals: list[FileIssue] = []
     with workbook:
@@ -222,7 +225,7 @@ def _read_workbook(path: Path, head: bytes) -> RawFile:
                 rows = _sheet_rows(workbook.get_sheet_by_name(name))
                 table, issue = _table(path.name, name if len(names) > 1 else None, rows)
             except (CalamineError, ValueError) as exc:
-                return _refused(path, f"Feuille « {name} » illisible : {exc}")
+                return _refused(path, f"Feuille « {name} » illisible : {read_error_reason(exc)}")
             if table is None:
                 assert issue is not None
                 refusals.append(issue)

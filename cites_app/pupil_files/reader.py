@@ -69,11 +69,11 @@ def _read_zip(path: Path, mapping: ColumnMapping | None, today: date | None) -> 
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
             mimetype = archive.read("mimetype")[:100] if "mimetype" in names else b""
-    except ZIP_ERRORS as exc:
+    except ZIP_ERRORS:
         return _refuse(
             path,
-            "Archive zip tronquée ou endommagée : le fichier est incomplet (téléchargement ou "
-            f"copie interrompus ?) ({exc})",
+            "Archive zip tronquée ou endommagée : le fichier est incomplet ou abîmé "
+            "(téléchargement ou copie interrompus ?)",
         )
     if "xl/workbook.xml" in names or mimetype.startswith(ODS_MIMETYPE):
         return read_workbook(path, mapping, today=today)

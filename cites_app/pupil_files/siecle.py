@@ -103,7 +103,11 @@ def read_siecle(path: str | Path, *, today: date | None = None) -> PupilFile:
             return _fatal(
                 path.name, "Archive protégée par un mot de passe : extrayez le fichier XML"
             )
-        return _fatal(path.name, f"Archive zip tronquée ou endommagée : {exc}")
+        return _fatal(
+            path.name,
+            "Archive zip tronquée ou endommagée : le fichier est incomplet ou abîmé "
+            "(téléchargement ou copie interrompus ?)",
+        )
     return parse_siecle(data, path.name, today=today)
 
 

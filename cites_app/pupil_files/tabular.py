@@ -35,7 +35,7 @@ from cites_app.pupil_files.sniff import (
     sniff_delimiter,
 )
 from cites_app.pupil_files.table import CellProblems, TableResult, read_table, single_uai
-from cites_app.pupil_files.textutil import MOJIBAKE, repair_mojibake
+from cites_app.pupil_files.textutil import MOJIBAKE, read_error_reason, repair_mojibake
 from cites_app.pupil_files.workbook_checks import formula_problems, ods_is_well_formed
 
 __all__ = ["read_csv", "read_tabular", "read_workbook"]
@@ -87,7 +87,7 @@ class _CsvRows:
                     else:
                         yield row
             except csv.Error as exc:
-                self.error = (count + 1, str(exc))
+                self.error = (count + 1, read_error_reason(exc))
 
 
 def _double_encoded(sample: str) -> bool:
@@ -213,7 +213,7 @@ def read_workbook(
         message = "Classeur protégé par un mot de passe : enregistrez-le sans mot de passe"
         return PupilFile("tabular", [], [_fatal(path, message)])
     except (CalamineError, OSError, ValueError) as exc:
-        message = f"Classeur illisible (fichier tronqué ou endommagé) : {exc}"
+        message = f"Classeur illisible (fichier tronqué ou endommagé) : {read_error_reason(exc)}"
         return PupilFile("tabular", [], [_fatal(path, message)])
     with workbook:
         names = [
@@ -236,7 +236,7 @@ def read_workbook(
                     today=today,
                 )
             except (CalamineError, ValueError) as exc:
-                message = f"Feuille « {name} » illisible : {exc}"
+                message = f"Feuille « {name} » illisible : {read_error_reason(exc)}"
                 return PupilFile("tabular", [], [_fatal(path, message)])
             results.append((name, result))
     return _combine(path, results)

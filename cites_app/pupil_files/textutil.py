@@ -54,3 +54,25 @@ def cell_text(value: object) -> str:
     else:
         text = str(value).strip()
     return text
+
+
+# What Python's csv and zipfile say, in words a coordinator reads (the libraries speak English).
+_READ_ERRORS_FR = (
+    ("field larger than field limit", "une cellule dépasse la taille autorisée"),
+    ("new-line character seen in unquoted field", "retour à la ligne hors guillemets"),
+    ("unexpected end of data", "guillemet ouvert jamais fermé"),
+    ("line contains nul", "caractère nul : fichier binaire ?"),
+    ("file is not a zip file", "archive incomplète"),
+    ("bad crc-32", "contenu corrompu"),
+    ("truncated file", "fichier tronqué"),
+    ("bad magic number", "contenu corrompu"),
+)
+
+
+def read_error_reason(exc: BaseException) -> str:
+    """A short French reason for a reading error, never the library's English message."""
+    text = str(exc).lower()
+    for english, french in _READ_ERRORS_FR:
+        if english in text:
+            return french
+    return "contenu illisible"

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from cites_app.pupil_files import ColumnMapping, Field, read_pupil_file, read_tabular
+from cites_app.pupil_files.textutil import read_error_reason
 from tests.pupil_files.conftest import TODAY, messages, read
 from tests.pupil_files.make_corpus import CORPUS
 
@@ -46,7 +47,7 @@ EXPECTED = (
         (
             "classeur_tronque.xlsx",
             "classeur_tronque.xlsx : Archive zip tronquée ou endommagée : le fichier est "
-            "incomplet (téléchargement ou copie interrompus ?) (File is not a zip file)",
+            "incomplet ou abîmé (téléchargement ou copie interrompus ?)",
         ),
     ],
 )
@@ -134,3 +135,29 @@ def test_damaged_ods_is_refused_instead_of_hanging() -> None:
         "liste_endommagee.ods : Classeur ODS endommagé (contenu mal formé) : ouvrez-le dans "
         "LibreOffice et enregistrez-le de nouveau"
     )
+
+
+def test_reading_errors_are_told_in_french_never_in_the_librarys_english() -> None:
+    assert read_error_reason(ValueError("field larger than field limit (131072)")) == (
+        "une cellule dépasse la taille autorisée"
+    )
+    assert read_error_reason(zipfile.BadZipFile("Bad CRC-32 for file 'xl/a.xml'")) == (
+        "contenu corrompu"
+    )
+    assert read_error_reason(OSError("Xlsx error: something the library says")) == (
+        "contenu illisible"
+    )
+
+
+def test_a_csv_line_over_the_size_limit_is_refused_in_french(tmp_path: Path) -> None:
+    path = tmp_path / "enorme.csv"
+    path.write_text(
+        "Nom;Prénom;Date de naissance\nDIOP;Awa;01/02/2016\n" + 'SY;"' + "x" * 200_000 + '";x\n',
+        encoding="utf-8",
+    )
+    result = read_pupil_file(path, today=TODAY)
+    assert result.refused
+    assert messages(result) == [
+        "enorme.csv, ligne 3 : Ligne 3 illisible, lecture interrompue (une cellule dépasse la "
+        "taille autorisée)"
+    ]

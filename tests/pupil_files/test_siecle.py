@@ -67,7 +67,7 @@ def test_siecle_pupils(name: str) -> None:
         (
             "ElevesSansAdresses_tronque.zip",
             "ElevesSansAdresses_tronque.zip : Archive zip tronquée ou endommagée : le fichier est "
-            "incomplet (téléchargement ou copie interrompus ?) (File is not a zip file)",
+            "incomplet ou abîmé (téléchargement ou copie interrompus ?)",
         ),
         (
             "siecle_entites.xml",
