@@ -184,7 +184,7 @@ def parse_csv_text(name: str, text: str, encoding: str = "utf-8") -> CsvTable:
     except csv.Error as exc:
         raise OpenDataError(
             f"Le fichier « {name} » est mal formé vers la ligne {last_read + 1} "
-            f"(guillemets non refermés ?) : {exc}"
+            "(guillemets non refermés ?)"
         ) from exc
     return table
 
