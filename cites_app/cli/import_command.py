@@ -20,12 +20,14 @@ Exit codes:
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from cites_app.cli.output import CommandError, print_json, say
 
 if TYPE_CHECKING:
     from cites_app.imports import ImportReport
+    from cites_app.imports.report import ImportIssue
 
 SHOWN_ISSUES = 20
 """Errors (and warnings) printed in the human summary; ``--json`` lists them all."""
@@ -126,19 +128,62 @@ def run(args: argparse.Namespace) -> int:
     return 1 if report.refused else 0
 
 
-def _lines(title: str, issues: list[str]) -> None:
-    if not issues:
+def _lines(title: str, lines: list[str], count: int) -> None:
+    """``count`` issues, told in ``lines`` (grouped), the first `SHOWN_ISSUES` of them."""
+    if not lines:
         return
-    say(f"{title} ({len(issues)}) :")
-    for line in issues[:SHOWN_ISSUES]:
+    say(f"{title} ({count}) :")
+    for line in lines[:SHOWN_ISSUES]:
         say(f"  {line}")
-    if len(issues) > SHOWN_ISSUES:
-        say(f"  … et {len(issues) - SHOWN_ISSUES} autres (toutes avec --json)")
+    if len(lines) > SHOWN_ISSUES:
+        say(f"  … et {len(lines) - SHOWN_ISSUES} autres (toutes avec --json)")
+
+
+LISTED_ROWS = 8
+
+
+def grouped_lines(issues: Sequence[ImportIssue]) -> list[str]:
+    """One line per issue, except that a message repeated on the same column for three rows
+    or more is said once, where it first appears: « eleves.xml, 240 lignes (de 7 à 246),
+    colonne « UAJ » : UAI … inconnu » (a SIECLE file of a school not yet in the database).
+    ``--json`` keeps every row."""
+    groups: dict[tuple[object, ...], list[ImportIssue]] = {}
+    for issue in issues:
+        key = (issue.file, issue.sheet, issue.column, issue.message, issue.row is None)
+        groups.setdefault(key, []).append(issue)
+    lines: list[str] = []
+    said: set[tuple[object, ...]] = set()
+    for issue in issues:
+        key = (issue.file, issue.sheet, issue.column, issue.message, issue.row is None)
+        group = groups[key]
+        if issue.row is None or len(group) < 3:
+            lines.append(str(issue))
+        elif key not in said:
+            said.add(key)
+            lines.append(_group_line(group))
+    return lines
+
+
+def _group_line(group: Sequence[ImportIssue]) -> str:
+    first = group[0]
+    rows = [issue.row for issue in group if issue.row is not None]
+    listed = (
+        ", ".join(str(row) for row in rows)
+        if len(rows) <= LISTED_ROWS
+        else f"de {min(rows)} à {max(rows)}"
+    )
+    where = [first.file]
+    if first.sheet is not None:
+        where.append(f"feuille « {first.sheet} »")
+    where.append(f"{len(rows)} lignes ({listed})")
+    if first.column is not None:
+        where.append(f"colonne « {first.column} »")
+    return f"{', '.join(where)} : {first.message}"
 
 
 def _print(report: ImportReport, rejected: str | None) -> None:
     say(report.summary())
-    _lines("Erreurs", [str(issue) for issue in report.errors])
-    _lines("Avertissements", [str(issue) for issue in report.warnings])
+    _lines("Erreurs", grouped_lines(report.errors), len(report.errors))
+    _lines("Avertissements", grouped_lines(report.warnings), len(report.warnings))
     if rejected and report.rejected:
         say(f"Lignes refusées enregistrées dans {rejected}.")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import cast
 
 import pytest
 
@@ -183,3 +184,26 @@ def test_a_200000_row_file_is_imported_whole(schools: Database, tmp_path: Path) 
     assert all(issue.message.startswith("doublon") for issue in report.errors)
     assert report.created + report.rejected == 200_000 and report.created > 150_000
     assert counts(schools)["pupil"] == report.created
+
+
+def test_cli_says_a_message_repeated_on_many_rows_once(
+    schools: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A whole file of an unknown school: one line, with its rows, not one line per pupil."""
+    lines = ["Nom;Prénom;Date de naissance;UAI"]
+    lines += [f"NOM{n};Prénom;01/02/2016;0931999T" for n in range(12)]
+    lines += ["SEUL;Awa;31/02/2016;0930288H"]
+    path = tmp_path / "ecole_inconnue.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, out = run_cli(capsys, ["import", "pupils", str(path), "--db", url(schools)])
+    assert code == 1
+    errors = out.split("Erreurs (13) :\n", 1)[1].splitlines()
+    assert errors[0].startswith(
+        "  ecole_inconnue.csv, 12 lignes (de 2 à 13), colonne « UAI » : UAI 0931999T inconnu"
+    )
+    assert errors[1] == (
+        "  ecole_inconnue.csv, ligne 14, colonne « Date de naissance » : "
+        "Date de naissance impossible : 31/02/2016"
+    )
+    code, data = run_json(capsys, ["import", "pupils", str(path), "--db", url(schools)])
+    assert len(cast(list[object], data["errors"])) == 13  # --json keeps every row
