@@ -157,6 +157,9 @@ class PupilPreview:
     """Version of each matched pupil when previewed (commit refuses if it changed since)."""
     snapshots: dict[int, dict[str, object]] = field(default_factory=dict, repr=False)
     """Stored values of each pupil to update, as read at preview time."""
+    unknown_uais: list[str] = field(default_factory=list)
+    """Valid UAIs the file (or the caller) names that no stored establishment has, in the
+    order they first appear: the schools to add before these rows can be imported."""
 
     @property
     def file(self) -> str:

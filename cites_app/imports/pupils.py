@@ -127,7 +127,9 @@ def preview_pupils(
             preview.file_issues = [ImportIssue.from_file_issue(i) for i in result.issues]
             return preview
         with paused_gc():
-            _Classifier(session, preview, result, known).run()
+            classifier = _Classifier(session, preview, result, known)
+            classifier.run()
+        preview.unknown_uais = list(classifier.unknown)
     report(100, "Aperçu prêt")
     return preview
 

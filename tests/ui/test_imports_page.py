@@ -10,6 +10,7 @@ import openpyxl
 import pytest
 from PySide6.QtCore import Qt, QThreadPool
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
@@ -300,3 +301,29 @@ def test_file_notes_and_unreadable_rows_are_shown_before_importing(
         "3": ("Nouveau", "BENALI Yasmine", "CM2 A"),
         "4": ("Erreur", "« Nouveaux arrivants »", ""),
     }
+
+
+def test_a_school_missing_from_the_database_is_added_from_the_preview(
+    qtbot: QtBot, demo_db: Database
+) -> None:
+    """A SIECLE export of a lycée the territory does not have yet: add it, then import."""
+    page = _page(qtbot, demo_db, PUPIL_FILES / "ElevesSansAdresses.xml")
+    _preview(qtbot, page)
+    assert page.add_school_button.isVisible()
+    assert page.add_school_button.text() == "Ajouter l'établissement 0930123D…"
+    assert "0 nouveau" in page.counts_label.text()
+
+    QTest.mouseClick(page.add_school_button, Qt.MouseButton.LeftButton)
+    dialog = page.school_dialog
+    assert dialog is not None and dialog.isVisible()
+    qtbot.waitUntil(lambda: dialog.results.count() == 1, timeout=15_000)
+    dialog.choose(dialog.matches[0])
+    dialog.add_outside.click()  # Noisy-le-Sec is not Pantin
+    dialog.save_button.click()
+    assert dialog.result() == QDialog.DialogCode.Accepted
+
+    qtbot.waitUntil(lambda: "6 nouveaux" in page.counts_label.text(), timeout=15_000)
+    assert page.add_school_button.isHidden()
+    with demo_db.read_session() as session:
+        name = session.scalar(select(Establishment.name).where(Establishment.uai == "0930123D"))
+    assert name == "Lycée général et technologique Olympe de Gouges"

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from PySide6.QtCore import QRect, Qt, QThreadPool
 from PySide6.QtGui import QPainter, QPaintEvent, QShowEvent
@@ -62,6 +62,9 @@ from cites_app.ui.models.import_preview_model import (
 from cites_app.ui.style import scaled_font
 from cites_app.ui.tasks import TaskGroup
 from cites_app.ui.widgets.table_view import ListTableView
+
+if TYPE_CHECKING:  # imported when the dialog opens: the page starts without it
+    from cites_app.ui.dialogs.establishment_add import AddEstablishmentDialog
 
 Kind = Literal["pupils", "establishments"]
 
@@ -153,6 +156,7 @@ class ImportsPage(QWidget):
         self._database = database
         self._clock = clock
         self._tasks = TaskGroup(pool, owner=self)
+        self._pool = pool
         self._path: Path | None = None
         self._previewed: _Previewed | None = None
         self._establishments_loaded = False
@@ -182,11 +186,8 @@ class ImportsPage(QWidget):
         self.file_label.setFont(scaled_font(self.font(), 1.15, bold=True))
         self.file_label.setWordWrap(True)
         layout.addWidget(self.file_label)
-        self.message_label = QLabel("")
-        self.message_label.setWordWrap(True)
-        self.message_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.message_label.hide()
-        layout.addWidget(self.message_label)
+        layout.addWidget(self._message_label())
+        layout.addWidget(self._add_school_button(), 0, Qt.AlignmentFlag.AlignLeft)
         self.counts_label = QLabel("")
         self.counts_label.setTextFormat(Qt.TextFormat.RichText)
         self.counts_label.setWordWrap(True)
@@ -449,6 +450,7 @@ class ImportsPage(QWidget):
             notes = _file_notes(result.preview)
             if notes:
                 self._show_message(notes, warning=True)
+            self._offer_unknown_school(result.preview)
         self.model.clear("Aucune ligne dans ce fichier.")
         self.model.set_entries(result.entries, headers, widths)
         char = self.table.fontMetrics().averageCharWidth()
@@ -562,6 +564,7 @@ class ImportsPage(QWidget):
     def _show_nothing(self, file_text: str, *, busy: bool = False) -> None:
         self._busy = busy
         self._previewed = None
+        self.add_school_button.hide()
         self.file_label.setText(file_text)
         self.counts_label.setText("")
         self.report_label.setText("")
@@ -584,6 +587,54 @@ class ImportsPage(QWidget):
         )
         self.message_label.setText(text)
         self.message_label.setVisible(bool(text))
+
+    def _message_label(self) -> QLabel:
+        self.message_label = QLabel("")
+        self.message_label.setWordWrap(True)
+        self.message_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.message_label.hide()
+        return self.message_label
+
+    def _add_school_button(self) -> QPushButton:
+        self.add_school_button = QPushButton("")
+        self.add_school_button.setToolTip(
+            "Ajouter l'établissement d'après les données officielles, puis refaire l'aperçu"
+        )
+        self.add_school_button.clicked.connect(self.add_unknown_school)
+        self.add_school_button.hide()
+        self.school_dialog: AddEstablishmentDialog | None = None
+        return self.add_school_button
+
+    def _offer_unknown_school(self, preview: PupilPreview) -> None:
+        """Rows refused because their school is not stored yet: offer to add it here."""
+        unknown = preview.unknown_uais
+        if unknown:
+            others = len(unknown) - 1
+            more = f" (et {others} autre{'s' if others > 1 else ''} inconnu{'s' if others > 1 else ''})"
+            self.add_school_button.setText(
+                f"Ajouter l'établissement {unknown[0]}…" + (more if others else "")
+            )
+        self.add_school_button.setVisible(bool(unknown))
+
+    def add_unknown_school(self) -> None:
+        """« Ajouter un établissement » opened on the unknown UAI; once added, preview again."""
+        from cites_app.establishments import EstablishmentService  # noqa: PLC0415
+        from cites_app.ui.dialogs.establishment_add import AddEstablishmentDialog  # noqa: PLC0415
+
+        previewed = self._previewed.preview if self._previewed is not None else None
+        if not isinstance(previewed, PupilPreview) or not previewed.unknown_uais:
+            return
+        uai = previewed.unknown_uais[0]
+        dialog = AddEstablishmentDialog(EstablishmentService(self._database), self, pool=self._pool)
+        dialog.search.setText(uai)
+        dialog.look_up(uai)
+        dialog.saved.connect(self._school_added)
+        self.school_dialog = dialog
+        dialog.open()
+
+    def _school_added(self, _establishment_id: int) -> None:
+        self._load_establishments()  # the new school in « Établissement par défaut »
+        self.preview_again()
 
     def _accepted_changed(self, _count: int) -> None:
         self._update_buttons()
