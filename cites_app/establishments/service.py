@@ -109,25 +109,28 @@ class EstablishmentFiches(Crud[EstablishmentData]):
             row = fetch(session, Establishment, record_id, self.what)
             check_version(row, expected_version)
             self.check(session, data, record_id)
-            before = self.read(session, row)
-            changed = changed_fields(before, data)
-            if not changed:
-                return self._record(row)
-            with saving(session):
-                self.write(session, row, data)
-                touch(row, "name")  # an IPS-only change must still bump the version
-            audit.record(
-                session,
-                "establishment.update",
-                f"Fiche de l'établissement {row.uai} — {row.name} modifiée : "
-                + ", ".join(FIELD_CAPTIONS[name] for name in changed)
-                + ".",
-                entity="establishment",
-                entity_uuid=row.uuid,
-                details={"uai": row.uai, "fields": changed},
-                actor=self.actor,
-            )
+            self.save_changes(session, row, data)
             return self._record(row)
+
+    def save_changes(self, session: Session, row: Establishment, data: EstablishmentData) -> None:
+        """Write what ``data`` changes in ``row`` (checked already), with its audit entry."""
+        changed = changed_fields(self.read(session, row), data)
+        if not changed:
+            return
+        with saving(session):
+            self.write(session, row, data)
+            touch(row, "name")  # an IPS-only change must still bump the version
+        audit.record(
+            session,
+            "establishment.update",
+            f"Fiche de l'établissement {row.uai} — {row.name} modifiée : "
+            + ", ".join(FIELD_CAPTIONS[name] for name in changed)
+            + ".",
+            entity="establishment",
+            entity_uuid=row.uuid,
+            details={"uai": row.uai, "fields": changed},
+            actor=self.actor,
+        )
 
     def check(
         self, session: Session, data: EstablishmentData, record_id: int | None = None
@@ -299,14 +302,29 @@ class EstablishmentService:
         in_territory: bool = True,
         edited: EstablishmentData | None = None,
     ) -> Record[EstablishmentData]:
-        """Store ``candidate`` as a one-row import does (its IPS, an audit entry), then the
-        values the user changed in the form (``edited``), checked before anything is written."""
+        """Store ``candidate`` as a one-row import does (its IPS, an audit entry) and, in the
+        same transaction, the values the user changed in the form (``edited``), checked first:
+        the school is added with the user's corrections, or not at all."""
         if edited is not None:
             with self.database.read_session() as session:
                 self.fiches.check(session, edited, self.find(candidate.uai))
+
+        def corrections(session: Session) -> None:
+            if edited is None:
+                return
+            row = session.scalars(
+                select(Establishment).where(Establishment.uai == candidate.uai)
+            ).one()
+            mine = dataclasses.replace(edited, source=row.source)
+            self.fiches.save_changes(session, row, mine)
+
         try:
             report = add_establishment(
-                self.database, candidate, in_territory=in_territory, actor=self.actor
+                self.database,
+                candidate,
+                in_territory=in_territory,
+                actor=self.actor,
+                then=corrections,
             )
         except ImportRefusedError as exc:
             raise SchedulingError(str(exc)) from exc
@@ -314,11 +332,7 @@ class EstablishmentService:
             raise SchedulingError(f"Ajout impossible : {report.message}.")
         est_id = self.find(candidate.uai)
         assert est_id is not None, "add_establishment stores the candidate"
-        record = self.fiches.get(est_id)
-        if edited is not None and changed_fields(record.data, edited):
-            mine = dataclasses.replace(edited, source=record.data.source)
-            record = self.fiches.update(est_id, mine, record.version)
-        return record
+        return self.fiches.get(est_id)
 
 
 def candidate_data(match: CandidateMatch) -> EstablishmentData:

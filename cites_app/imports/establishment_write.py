@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Table, insert, select, update
@@ -111,8 +111,13 @@ def write_establishments(
     report: ImportReport,
     *,
     actor: str | None = None,
+    then: Callable[[Session], None] | None = None,
 ) -> None:
-    """Write ``chosen`` rows and the audit entry in one transaction (all or nothing)."""
+    """Write ``chosen`` rows and the audit entry in one transaction (all or nothing).
+
+    ``then`` runs in the same transaction before it commits (the user's corrections to a
+    school added from the official data): if it raises, nothing at all is written.
+    """
     with database.session() as session:
         added = _insert(session, preview, [row for row in chosen if row.status == "new"])
         more, corrected = _update(
@@ -138,3 +143,5 @@ def write_establishments(
             },
             actor=actor,
         )
+        if then is not None:
+            then(session)

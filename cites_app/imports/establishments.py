@@ -11,10 +11,12 @@ the rules that keep a re-import from degrading stored data.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
+
+from sqlalchemy.orm import Session
 
 from cites_app.db.database import Database
 from cites_app.imports.communes import CommuneSet, territory_communes
@@ -230,14 +232,16 @@ def commit_establishments(
     accepted_uais: Collection[str] | None = None,
     *,
     actor: str | None = None,
+    then: Callable[[Session], None] | None = None,
 ) -> ImportReport:
     """Write the accepted establishments of ``preview`` and their IPS, in one transaction.
 
     ``accepted_uais``: the UAIs the user accepted in the window; None takes every row
     ``selected`` by the communes filter. New establishments get ``in_territory`` from the
     territory's communes (or, when none is declared, from the filter; True without either).
-    Writes an ``import.establishments`` audit entry. Raises `ImportRefusedError` for a refused
-    file and `StalePreviewError` when an establishment changed since the preview.
+    Writes an ``import.establishments`` audit entry; ``then`` runs in the same transaction.
+    Raises `ImportRefusedError` for a refused file and `StalePreviewError` when an
+    establishment changed since the preview.
     """
     accepted = None if accepted_uais is None else set(accepted_uais)
     considered = [
@@ -247,7 +251,7 @@ def commit_establishments(
     report = report_of(preview, chosen, len(considered))
     if report.refused:
         return report
-    write_establishments(database, preview, chosen, report, actor=actor)
+    write_establishments(database, preview, chosen, report, actor=actor, then=then)
     report.committed = True
     return report
 

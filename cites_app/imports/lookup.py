@@ -10,10 +10,12 @@ same rules as a file import.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields, replace
 from functools import lru_cache
 from pathlib import Path
+
+from sqlalchemy.orm import Session
 
 from cites_app.db.database import Database
 from cites_app.imports.establishment_merge import load_stored, record_values
@@ -180,11 +182,13 @@ def add_establishment(
     *,
     in_territory: bool = True,
     actor: str | None = None,
+    then: Callable[[Session], None] | None = None,
 ) -> ImportReport:
     """Store the candidate (and its IPS) as an import of one row would, with an audit entry.
 
     An establishment already stored under this UAI is updated by the same rules as a file
-    import. ``in_territory`` applies to a new establishment only.
+    import. ``in_territory`` applies to a new establishment only. ``then`` runs in the same
+    transaction (the user's own corrections): if it raises, nothing is written.
     """
     if not candidate.uai:
         raise ImportRefusedError("Établissement sans UAI : impossible de l'ajouter")
@@ -195,4 +199,4 @@ def add_establishment(
     row.in_territory = in_territory
     source = candidate.sources[0] if candidate.sources else "données ouvertes"
     preview = EstablishmentPreview(Path(source), "lookup", rows=[row])
-    return commit_establishments(database, preview, actor=actor)
+    return commit_establishments(database, preview, actor=actor, then=then)

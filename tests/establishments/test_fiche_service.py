@@ -324,3 +324,22 @@ def test_a_lycees_ips_by_voie_is_edited_with_the_rest(db: Database, sample: Samp
     assert refused.value.problems["ips"] == (
         "L'IPS voie GT 2024-2025 doit être compris entre 30 et 250 (et non 300)."
     )
+
+
+def test_a_failure_while_saving_the_corrections_adds_nothing_at_all(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The official school and the user's corrections are one transaction."""
+    service = EstablishmentService(db)
+    match = service.search("0930616")[0]
+    edited = dataclasses.replace(candidate_data(match), education_prioritaire="REP+")
+
+    def crash(*_args: object) -> None:
+        raise RuntimeError("coupure de courant")
+
+    monkeypatch.setattr(service.fiches, "save_changes", crash)
+    with pytest.raises(RuntimeError):
+        service.add_official(match.candidate, edited=edited)
+    assert _stored(db, ROLLAND) is None
+    assert _ips(db, ROLLAND) == []
+    assert _audit(db) == []
