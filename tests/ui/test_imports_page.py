@@ -8,7 +8,8 @@ from typing import Any
 
 import openpyxl
 import pytest
-from PySide6.QtCore import Qt, QThreadPool
+from PySide6.QtCore import QMimeData, QPointF, Qt, QThreadPool, QUrl
+from PySide6.QtGui import QDropEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
@@ -327,3 +328,35 @@ def test_a_school_missing_from_the_database_is_added_from_the_preview(
     with demo_db.read_session() as session:
         name = session.scalar(select(Establishment.name).where(Establishment.uai == "0930123D"))
     assert name == "Lycée général et technologique Olympe de Gouges"
+
+
+def _drop_event(urls: list[QUrl]) -> tuple[QMimeData, QDropEvent]:
+    data = QMimeData()
+    data.setUrls(urls)
+    event = QDropEvent(
+        QPointF(50, 50),
+        Qt.DropAction.CopyAction,
+        data,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    return data, event  # the event does not own its data: keep both alive
+
+
+def test_a_file_dropped_on_the_page_is_previewed(
+    qtbot: QtBot, demo_db: Database, tmp_path: Path
+) -> None:
+    page = _page(qtbot, demo_db)
+    page.select_establishment(ECOLE)
+    two = [QUrl.fromLocalFile(str(PUPIL_FILES / "liste.ods"))] * 2
+    _keep, refused = _drop_event(two)
+    page.dropEvent(refused)
+    assert not refused.isAccepted()  # one file at a time
+    assert page.file_label.text() == "Aucun fichier choisi."
+
+    _keep, dropped = _drop_event([QUrl.fromLocalFile(str(PUPIL_FILES / "liste.ods"))])
+    page.dropEvent(dropped)
+    assert dropped.isAccepted()
+    qtbot.waitUntil(page.choose_button.isEnabled, timeout=15_000)
+    assert page.file_label.text() == "Élèves de « liste.ods »"
+    assert "3 nouveaux" in page.counts_label.text()

@@ -14,8 +14,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from PySide6.QtCore import QRect, Qt, QThreadPool
-from PySide6.QtGui import QPainter, QPaintEvent, QShowEvent
+from PySide6.QtCore import QMimeData, QRect, Qt, QThreadPool
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QPainter, QPaintEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -172,11 +172,13 @@ class ImportsPage(QWidget):
         layout.addWidget(title)
         intro = QLabel(
             "Choisissez une liste d'élèves (ONDE, SIECLE, Excel, CSV, ODS) ou un fichier "
-            "open data des établissements. Chaque ligne est montrée avant l'import : "
-            "rien n'est enregistré tant que vous n'avez pas cliqué sur « Importer »."
+            "open data des établissements, ou déposez-le sur cette page. Chaque ligne est "
+            "montrée avant l'import : rien n'est enregistré tant que vous n'avez pas cliqué "
+            "sur « Importer »."
         )
         intro.setWordWrap(True)
         intro.setStyleSheet(f"color: {style.MUTED_TEXT};")
+        self.setAcceptDrops(True)  # a file dragged from the mail or the explorer
         layout.addWidget(intro)
         layout.addWidget(self._attendance_button(), 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self._columns_button(), 0, Qt.AlignmentFlag.AlignLeft)
@@ -380,6 +382,21 @@ class ImportsPage(QWidget):
         chosen = self.choose_file(self.kind)
         if chosen:
             self.preview(Path(chosen))
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
+        if not self._busy and _dropped_file(event.mimeData()) is not None:
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt override
+        """A file dropped on the page is previewed as if chosen with « Choisir un fichier… »."""
+        path = _dropped_file(event.mimeData())
+        if self._busy or path is None:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.preview(path)
 
     def preview_again(self) -> None:
         if self._path is not None:
@@ -667,6 +684,12 @@ class ImportsPage(QWidget):
         self.choose_button.setEnabled(not self._busy)
         self.again_button.setEnabled(not self._busy and self._path is not None)
         self.kind_combo.setEnabled(not self._busy)
+
+
+def _dropped_file(data: QMimeData) -> Path | None:
+    """The one local file being dragged (several files, or a link, are not taken)."""
+    files = [Path(url.toLocalFile()) for url in data.urls() if url.isLocalFile()]
+    return files[0] if len(files) == 1 and files[0].is_file() else None
 
 
 FILE_NOTES_SHOWN = 4
