@@ -47,6 +47,11 @@ from cites_app.indicators.territory_frame import MixFrame, tally
 from cites_app.indicators.territory_schools import SessionSchoolPairs
 
 
+def _with_mix(fields: dict[str, object], mix: GroupMix) -> dict[str, object]:
+    """A row's own fields, then its :class:`GroupMix`'s, in one flat dict."""
+    return {**{k: v for k, v in fields.items() if k != "mix"}, **mix.to_dict()}
+
+
 @dataclass(frozen=True)
 class GroupMix:
     """Composition of a group of children (a séance, or the distinct children of an activity).
@@ -101,8 +106,7 @@ class SessionIndicators:
 
     def to_dict(self) -> dict[str, object]:
         """Flat dict: the séance fields followed by those of its :class:`GroupMix`."""
-        head = {k: v for k, v in self.__dict__.items() if k != "mix"}
-        return {**head, **self.mix.to_dict()}
+        return _with_mix(self.__dict__, self.mix)
 
 
 @dataclass(frozen=True)
@@ -118,8 +122,7 @@ class ActivityIndicators:
     mix: GroupMix
 
     def to_dict(self) -> dict[str, object]:
-        head = {k: v for k, v in self.__dict__.items() if k != "mix"}
-        return {**head, **self.mix.to_dict()}
+        return _with_mix(self.__dict__, self.mix)
 
 
 @dataclass(frozen=True)

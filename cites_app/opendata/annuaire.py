@@ -87,14 +87,8 @@ def read_annuaire(
     establishments: list[EstablishmentRecord] = []
     first_row: dict[str, int] = {}
     for row in rows:
-        uai = row.uai("uai")
+        uai = row.open_uai()
         if uai is None:
-            continue
-        etat = row.text("etat")
-        if etat and fold(etat) != "ouvert":
-            row.report(
-                "etat", f"établissement {uai} à l'état « {etat} », pas OUVERT : ligne ignorée"
-            )
             continue
         name = row.text("name")
         if not name:

@@ -12,7 +12,7 @@ from cites_app.opendata.csvtable import CsvTable
 from cites_app.opendata.kinds import kind_from_name, kind_from_nature
 from cites_app.opendata.records import EstablishmentRecord, IpsRecord, RowIssue
 from cites_app.opendata.rows import Aliases, TableRows
-from cites_app.opendata.values import fold, parse_code_insee, parse_departement
+from cites_app.opendata.values import parse_code_insee, parse_departement
 
 GEOLOC_COLUMNS: Final[Aliases] = {
     "uai": ("numero_uai",),
@@ -41,14 +41,8 @@ def read_geoloc(
     establishments: list[EstablishmentRecord] = []
     first_row: dict[str, int] = {}
     for row in rows:
-        uai = row.uai("uai")
+        uai = row.open_uai()
         if uai is None:
-            continue
-        etat = row.text("etat")
-        if etat and fold(etat) != "ouvert":
-            row.report(
-                "etat", f"établissement {uai} à l'état « {etat} », pas OUVERT : ligne ignorée"
-            )
             continue
         name = row.text("name") or row.text("short_name")
         if not name:

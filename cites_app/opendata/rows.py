@@ -14,7 +14,7 @@ from typing import TypeVar
 from cites_app.opendata.csvtable import CsvTable
 from cites_app.opendata.records import RowIssue
 from cites_app.opendata.uai import normalize_uai, uai_problem
-from cites_app.opendata.values import BadValueError, parse_float, parse_sector
+from cites_app.opendata.values import BadValueError, fold, parse_float, parse_sector
 
 T = TypeVar("T")
 
@@ -104,6 +104,20 @@ class Row:
         problem = uai_problem(uai)
         if problem is not None:
             self.report(field, f"UAI « {raw} » invalide ({problem}) : ligne ignorée")
+            return None
+        return uai
+
+    def open_uai(self) -> str | None:
+        """The UAI of an open establishment (fields ``uai`` and ``etat``), or None after
+        reporting why the row is left aside (missing or invalid UAI, closed or closing)."""
+        uai = self.uai("uai")
+        if uai is None:
+            return None
+        etat = self.text("etat")
+        if etat and fold(etat) != "ouvert":
+            self.report(
+                "etat", f"établissement {uai} à l'état « {etat} », pas OUVERT : ligne ignorée"
+            )
             return None
         return uai
 
